@@ -1,0 +1,224 @@
+"""Across articles: one record per speaker, figures grouped by what they count, and a timeline."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from .content import slugify
+from .model import Article, Claim, DateRef, Extraction, Figure
+
+
+@dataclass
+class ClaimRef:
+    article: Article
+    index: int
+    claim: Claim
+    anchor: str
+    speaker_slug: str | None = None
+
+
+@dataclass
+class Speaker:
+    name: str
+    slug: str
+    type: str
+    roles: list[str] = field(default_factory=list)
+    claims: list[ClaimRef] = field(default_factory=list)
+
+    @property
+    def articles(self) -> list[Article]:
+        seen: dict[str, Article] = {}
+        for ref in self.claims:
+            seen.setdefault(ref.article.slug, ref.article)
+        return list(seen.values())
+
+
+@dataclass
+class FigureRef:
+    article: Article
+    figure: Figure
+    anchor: str
+    claim: ClaimRef | None
+
+
+@dataclass
+class FigureGroup:
+    unit: str
+    slug: str
+    figures: list[FigureRef]
+
+    @property
+    def values(self) -> list[float]:
+        return sorted({f.figure.value for f in self.figures if f.figure.value is not None})
+
+    @property
+    def disagreement(self) -> bool:
+        """Different numbers for the same thing from different sources (speakers or articles)."""
+        by_value: dict[float, set[str]] = defaultdict(set)
+        for ref in self.figures:
+            if ref.figure.value is None:
+                continue
+            source = ref.claim.speaker_slug if ref.claim and ref.claim.speaker_slug else f"article:{ref.article.slug}"
+            by_value[ref.figure.value].add(source)
+        if len(by_value) < 2:
+            return False
+        sources = set().union(*by_value.values())
+        return len(sources) >= 2
+
+
+@dataclass
+class TimelineEntry:
+    start: dt.date
+    end: dt.date
+    ref: DateRef
+    article: Article
+    anchor: str
+    sentence: str
+
+    @property
+    def is_span(self) -> bool:
+        return self.start != self.end
+
+
+@dataclass
+class ArticleView:
+    article: Article
+    extraction: Extraction
+    claims: list[ClaimRef]
+    figures: list[FigureRef]
+    timeline: list[TimelineEntry]
+
+
+@dataclass
+class SiteData:
+    articles: list[ArticleView]
+    speakers: list[Speaker]
+    figure_groups: list[FigureGroup]
+    timeline: list[TimelineEntry]
+    tags: dict[str, list[ArticleView]]
+
+    def speaker(self, slug: str) -> Speaker | None:
+        return next((s for s in self.speakers if s.slug == slug), None)
+
+
+def _norm(name: str) -> str:
+    name = unicodedata.normalize("NFKC", name).replace("’", "'").casefold()
+    name = re.sub(r"^(the|a|an)\s+", "", name.strip())
+    return re.sub(r"[^\w' -]+", "", name).strip()
+
+
+def anchor_for(prefix: str, text: str, seen: Counter) -> str:
+    """Stable across rebuilds and edits elsewhere in the article: derived from the text, not its position."""
+    digest = hashlib.sha1(_norm(text).encode()).hexdigest()[:8]
+    seen[digest] += 1
+    return f"{prefix}-{digest}" + (f"-{seen[digest]}" if seen[digest] > 1 else "")
+
+
+def article_sort_key(view: ArticleView) -> tuple:
+    return (view.article.date or dt.date.min, view.article.title)
+
+
+def parse_resolved(value: str | None) -> tuple[dt.date, dt.date] | None:
+    if not value:
+        return None
+    first, _, last = value.partition("/")
+    try:
+        return _bound(first, False), _bound(last or first, True)
+    except ValueError:
+        return None
+
+
+def _bound(text: str, end: bool) -> dt.date:
+    parts = [int(p) for p in text.split("-")]
+    if len(parts) == 3:
+        return dt.date(*parts)
+    if len(parts) == 2:
+        if not end:
+            return dt.date(parts[0], parts[1], 1)
+        nxt = dt.date(parts[0] + parts[1] // 12, parts[1] % 12 + 1, 1)
+        return nxt - dt.timedelta(days=1)
+    return dt.date(parts[0], 12 if end else 1, 31 if end else 1)
+
+
+def figure_unit_key(fig: Figure) -> str:
+    unit = (fig.unit or "").strip().casefold()
+    if len(unit) > 3 and unit.endswith("s") and not unit.endswith("ss"):
+        unit = unit[:-1]
+    return unit or "unspecified"
+
+
+def merge_speaker_names(claims: list[ClaimRef]) -> dict[str, str]:
+    """Map every surface name to one canonical name: "Kirby" joins "John Kirby" when that is the only match."""
+    names = Counter(_norm(r.claim.speaker) for r in claims if r.claim.speaker)
+    canon: dict[str, str] = {n: n for n in names}
+    multi = [n for n in names if len(n.split()) >= 2]
+    for name in names:
+        if len(name.split()) != 1:
+            continue
+        matches = [m for m in multi if m.split()[-1] == name]
+        if len(matches) == 1:
+            canon[name] = matches[0]
+    return canon
+
+
+def analyse(results: list[tuple[Article, Extraction]]) -> SiteData:
+    views: list[ArticleView] = []
+    all_refs: list[ClaimRef] = []
+    for article, ex in results:
+        seen: Counter = Counter()
+        refs = [ClaimRef(article, i, c, anchor_for("claim", c.text, seen)) for i, c in enumerate(ex.claims)]
+        figs = [FigureRef(article, f, anchor_for("fig", f"{f.start}:{f.text}", seen), refs[f.claim] if f.claim is not None and f.claim < len(refs) else None) for f in ex.figures]
+        tl = []
+        for d in ex.dates:
+            span = parse_resolved(d.resolved)
+            if span:
+                block = article.block_at(d.start)
+                sentence = article.body[block.start:block.end] if block else d.text
+                tl.append(TimelineEntry(span[0], span[1], d, article, anchor_for("date", f"{d.start}:{d.text}", seen), sentence))
+        views.append(ArticleView(article, ex, refs, figs, tl))
+        all_refs.extend(refs)
+
+    canon = merge_speaker_names(all_refs)
+    speakers: dict[str, Speaker] = {}
+    display: dict[str, Counter] = defaultdict(Counter)
+    types: dict[str, Counter] = defaultdict(Counter)
+    for ref in all_refs:
+        if not ref.claim.speaker:
+            continue
+        key = canon[_norm(ref.claim.speaker)]
+        sp = speakers.get(key)
+        if sp is None:
+            sp = speakers[key] = Speaker(name=ref.claim.speaker, slug=slugify(key), type="unknown")
+        sp.claims.append(ref)
+        display[key][ref.claim.speaker] += 1 + len(ref.claim.speaker.split())
+        types[key][ref.claim.speaker_type] += 1
+        if ref.claim.role and ref.claim.role not in sp.roles:
+            sp.roles.append(ref.claim.role)
+        ref.speaker_slug = sp.slug
+    for key, sp in speakers.items():
+        sp.name = display[key].most_common(1)[0][0]
+        known = [(t, n) for t, n in types[key].most_common() if t != "unknown"]
+        sp.type = known[0][0] if known else "unknown"
+    speaker_list = sorted(speakers.values(), key=lambda s: (-len(s.claims), s.name.casefold()))
+
+    groups: dict[str, list[FigureRef]] = defaultdict(list)
+    for view in views:
+        for ref in view.figures:
+            groups[figure_unit_key(ref.figure)].append(ref)
+    figure_groups = sorted(
+        (FigureGroup(unit, slugify(unit), refs) for unit, refs in groups.items()),
+        key=lambda g: (-len(g.figures), g.unit),
+    )
+
+    timeline = sorted((e for v in views for e in v.timeline), key=lambda e: (e.start, e.end, e.article.title))
+    views.sort(key=article_sort_key, reverse=True)
+    tags: dict[str, list[ArticleView]] = defaultdict(list)
+    for view in views:
+        for tag in view.article.tags:
+            tags[tag].append(view)
+    return SiteData(views, speaker_list, figure_groups, timeline, dict(sorted(tags.items(), key=lambda kv: kv[0].casefold())))

@@ -1,0 +1,83 @@
+"""SQLite cache of extraction results, keyed by what the result depends on.
+
+A result depends on the file's bytes, the spaCy pipeline (name and version) and the extractor's own
+version; anything else (templates, config) only re-renders.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from dataclasses import asdict
+from pathlib import Path
+
+from .model import Claim, DateRef, Extraction, Figure
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, path TEXT NOT NULL, data TEXT NOT NULL);
+"""
+
+
+def cache_key(source_bytes: bytes, model: str, extractor_version: str) -> str:
+    h = hashlib.sha256()
+    for part in (model.encode(), b"\0", extractor_version.encode(), b"\0", source_bytes):
+        h.update(part)
+    return h.hexdigest()
+
+
+def to_json(ex: Extraction) -> str:
+    return json.dumps({"claims": [asdict(c) for c in ex.claims], "figures": [asdict(f) for f in ex.figures], "dates": [asdict(d) for d in ex.dates]})
+
+
+def from_json(text: str) -> Extraction:
+    raw = json.loads(text)
+    return Extraction(
+        claims=[Claim(**c) for c in raw["claims"]],
+        figures=[Figure(**f) for f in raw["figures"]],
+        dates=[DateRef(**d) for d in raw["dates"]],
+    )
+
+
+class Cache:
+    """A no-op when disabled, so the build reads the same either way."""
+
+    def __init__(self, path: Path | None):
+        self.db: sqlite3.Connection | None = None
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                self.db = sqlite3.connect(path)
+                self.db.executescript(SCHEMA)
+            except sqlite3.DatabaseError:
+                path.unlink(missing_ok=True)
+                self.db = sqlite3.connect(path)
+                self.db.executescript(SCHEMA)
+
+    def get(self, key: str) -> Extraction | None:
+        if self.db is None:
+            return None
+        row = self.db.execute("SELECT data FROM results WHERE key = ?", (key,)).fetchone()
+        if row is None:
+            return None
+        try:
+            return from_json(row[0])
+        except (TypeError, KeyError, ValueError):
+            return None
+
+    def put(self, key: str, path: str, ex: Extraction) -> None:
+        if self.db is not None:
+            self.db.execute("INSERT OR REPLACE INTO results (key, path, data) VALUES (?, ?, ?)", (key, path, to_json(ex)))
+
+    def prune(self, keep: set[str]) -> None:
+        """Drop results of files that no longer exist or changed, so the cache does not grow forever."""
+        if self.db is None:
+            return
+        stale = [k for (k,) in self.db.execute("SELECT key FROM results") if k not in keep]
+        self.db.executemany("DELETE FROM results WHERE key = ?", [(k,) for k in stale])
+
+    def close(self) -> None:
+        if self.db is not None:
+            self.db.commit()
+            self.db.close()
+            self.db = None

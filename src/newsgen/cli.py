@@ -1,0 +1,152 @@
+"""Thin click commands: parse flags, call a stage, print problems as one line each."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any
+
+import click
+
+from . import __version__
+from .config import CONFIG_NAME, Config, load_config
+from .errors import NewsgenError
+
+
+def fail_cleanly(func: Callable[..., Any]) -> Callable[..., Any]:
+    """User-caused problems print as `path:line: what — what to do` and exit 1; never a traceback."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except NewsgenError as exc:
+            for problem in exc.problems:
+                click.echo(f"error: {problem}" if problem.severity == "error" else str(problem), err=True)
+            n = len(exc.problems)
+            click.echo(f"newsgen: {n} problem{'s' if n != 1 else ''}, nothing was written", err=True)
+            sys.exit(1)
+        except KeyboardInterrupt:
+            click.echo("newsgen: interrupted, nothing was written", err=True)
+            sys.exit(130)
+
+    return wrapper
+
+
+def _dir(value: str | None) -> str | None:
+    return str(Path(value).resolve()) if value else None
+
+
+def site_config(config: str | None, **overrides: Any) -> Config:
+    path = Path(config) if config else None
+    return load_config(path, root=None if path else Path("."), overrides=overrides)
+
+
+config_option = click.option("--config", "config", type=click.Path(dir_okay=False), help=f"Config file (default: ./{CONFIG_NAME} when present).")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="newsgen")
+def main() -> None:
+    """Turn a folder of news articles into a static who-said-what briefing site."""
+
+
+@main.command()
+@click.option("--content", type=click.Path(file_okay=False), help="Folder of article files (default: content).")
+@click.option("--output", type=click.Path(file_okay=False), help="Where the site is written (default: site).")
+@click.option("--base-url", help="URL or path the site is served under, e.g. /REPO/ for GitHub Pages.")
+@config_option
+@click.option("--drafts", is_flag=True, help="Include articles marked `draft: true`.")
+@click.option("--strict", is_flag=True, help="Treat warnings and broken links as errors.")
+@click.option("--no-cache", is_flag=True, help="Extract every article again, ignoring .newsgen/cache.sqlite.")
+@click.option("-q", "--quiet", is_flag=True, help="Print only problems.")
+@fail_cleanly
+def build(content: str | None, output: str | None, base_url: str | None, config: str | None, drafts: bool, strict: bool, no_cache: bool, quiet: bool) -> None:
+    """Build the briefing site from the article files."""
+    from .build import build as run_build
+
+    cfg = site_config(config, content_dir=_dir(content), output_dir=_dir(output), base_url=base_url)
+    result = run_build(cfg, drafts=drafts, strict=strict, use_cache=not no_cache, report=lambda line: click.echo(line, err=True))
+    if not quiet:
+        click.echo(
+            f"Built {result.articles} article{'s' if result.articles != 1 else ''} "
+            f"({result.extracted} extracted, {result.cached} from cache), {result.claims} claims, "
+            f"{result.pages} pages in {result.seconds:.1f} s -> {cfg.output_dir}/"
+        )
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option("--model", help="spaCy pipeline to use (default: the config's, en_core_web_sm).")
+@config_option
+@fail_cleanly
+def extract(paths: tuple[str, ...], model: str | None, config: str | None) -> None:
+    """Print the claims, figures and dates of article files (or folders) as JSON."""
+    from .build import extract_paths
+    from .export import extract_document
+
+    cfg = site_config(config, model=model)
+    pairs = extract_paths([Path(p) for p in paths], cfg.model)
+    json.dump(extract_document(pairs), sys.stdout, ensure_ascii=False, indent=1)
+    sys.stdout.write("\n")
+
+
+@main.command()
+@click.option("--content", type=click.Path(file_okay=False), help="Folder of article files (default: content).")
+@config_option
+@click.option("--drafts", is_flag=True, help="Check drafts too.")
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@fail_cleanly
+def check(content: str | None, config: str | None, drafts: bool, strict: bool) -> None:
+    """Validate the config and every article; build nothing."""
+    from .build import check_problems
+    from .content import load_content
+    from .nlp import resolve_model
+    from .render import make_env, template_problem
+
+    cfg = site_config(config, content_dir=_dir(content))
+    articles, problems = load_content(cfg.content_path, drafts=drafts)
+    resolve_model(cfg.model)
+    env = make_env(cfg)
+
+    for name in env.list_templates(filter_func=lambda n: n.endswith((".html", ".xml")) and not n.startswith("assets/")):
+        try:
+            env.get_template(name)
+        except Exception as exc:  # every template error is the user's to fix here
+            problems.append(template_problem(exc, name))
+    check_problems(problems, strict, report=lambda line: click.echo(line, err=True))
+    click.echo(f"OK: {len(articles)} article{'s' if len(articles) != 1 else ''}, config and templates are valid")
+
+
+@main.command()
+@config_option
+def clean(config: str | None) -> None:
+    """Remove the built site and the extraction cache."""
+    cfg = site_config(config)
+    for path in (cfg.output_path, cfg.cache_path):
+        if path.exists():
+            shutil.rmtree(path)
+            click.echo(f"removed {path}")
+
+
+@main.command()
+@click.option("--port", default=8000, show_default=True, help="Port on 127.0.0.1.")
+@click.option("--content", type=click.Path(file_okay=False), help="Folder of article files (default: content).")
+@click.option("--output", type=click.Path(file_okay=False), help="Where the site is written (default: site).")
+@config_option
+@click.option("--drafts", is_flag=True, help="Include drafts.")
+@fail_cleanly
+def serve(port: int, content: str | None, output: str | None, config: str | None, drafts: bool) -> None:
+    """Build, then serve the site on http://127.0.0.1:PORT/ and rebuild when files change."""
+    from .serve import serve as run_serve
+
+    cfg = site_config(config, content_dir=_dir(content), output_dir=_dir(output))
+    run_serve(cfg, port=port, drafts=drafts)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,34 @@
+"""Extraction: one parsed article -> claims, figures and dates.
+
+Each extractor is a pure function over a spaCy `Doc` of `Article.body` (textacy style); this module
+only runs them in order and links figures to the claims they sit in.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+from ..model import Article, Claim, Extraction, Figure
+from .dates import extract_dates
+from .figures import extract_figures
+from .quotes import extract_claims
+
+# Bump when extraction output changes for the same input: it is part of the cache key.
+EXTRACTOR_VERSION = "1"
+
+
+def extract(doc: Doc, article: Article) -> Extraction:
+    claims = extract_claims(doc, article.blocks)
+    figures = extract_figures(doc, article.blocks)
+    link_figures(figures, claims)
+    dates = extract_dates(doc, article.date, article.blocks)
+    return Extraction(claims=claims, figures=figures, dates=dates)
+
+
+def link_figures(figures: list[Figure], claims: list[Claim]) -> None:
+    """A figure belongs to the claim whose text holds it, else to one whose sentence holds it."""
+    for fig in figures:
+        inside = [i for i, c in enumerate(claims) if c.start <= fig.start and fig.end <= c.end]
+        around = [i for i, c in enumerate(claims) if c.sentence_start <= fig.start and fig.end <= c.sentence_end]
+        pick = inside or around
+        fig.claim = pick[0] if pick else None

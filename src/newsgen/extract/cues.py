@@ -1,0 +1,303 @@
+"""Word tables that drive attribution: edit these, not the rules, to widen coverage.
+
+Everything is keyed by lower-cased lemma or surface form so the rules stay free of literal words.
+"""
+
+from __future__ import annotations
+
+# Verbs that tag a direct quotation ("...," X added). Lemmas.
+QUOTE_VERBS: frozenset[str] = frozenset("""
+say tell add continue remark inform claim state declare warn advise urge insist note write tweet
+testify explain ask reply respond answer comment announce confirm argue assert acknowledge admit
+concede observe recall report reveal suggest stress emphasise emphasize underline point mention
+predict promise vow pledge caution complain lament joke quip shout scream cry yell exclaim whisper
+murmur mutter sigh laugh smile describe post tell recount reiterate repeat conclude begin go
+deny agree disagree boast brag contend maintain allege charge counter retort rebut protest add
+tweet blog wrote announce proclaim affirm reaffirm indicate estimate
+""".split())
+
+# Verbs whose clausal complement is reported speech ("X warned that ..."). Lemmas.
+INDIRECT_VERBS: frozenset[str] = frozenset("""
+say tell add remark inform claim state declare warn advise insist note write tweet testify explain
+reply respond answer comment announce confirm argue assert acknowledge admit concede observe recall
+report reveal suggest stress emphasise emphasize underline predict promise vow pledge caution
+complain reiterate repeat conclude deny agree contend maintain allege charge counter affirm
+reaffirm indicate estimate disclose mention hint signal concur accuse assure reassure point
+""".split())
+
+# Verbs after which quotation marks make a fragment the subject's words (partial quotes).
+CHARACTERISING_VERBS: frozenset[str] = frozenset("""
+call describe denounce label brand characterise characterize term dub cite accuse condemn praise
+hail criticise criticize slam blast welcome vow pledge promise insist urge advise ask demand
+refer promise seek threaten
+""".split())
+
+# Nouns for documents and messages whose author is the real speaker ("a statement released by X").
+DOCUMENT_NOUNS: frozenset[str] = frozenset("""
+statement release communique communiqué report letter tweet post message note memo announcement
+briefing address speech bulletin filing document editorial op-ed column interview video
+""".split())
+
+# Plural or collective nouns naming unnamed groups of speakers ("Officials said ...").
+GROUP_NOUNS: frozenset[str] = frozenset("""
+officials experts analysts observers sources diplomats critics residents witnesses researchers
+scientists authorities police investigators prosecutors lawyers doctors economists officers
+senators lawmakers legislators politicians leaders activists protesters campaigners organisers
+organizers supporters opponents members staff workers employees people citizens locals parents
+students teachers spokespeople representatives ministers republicans democrats parties group
+groups militants rebels troops soldiers commanders agencies outlets media reports studies
+fans villagers survivors families relatives neighbours neighbors officers
+""".split())
+
+# Singular nouns for institutions ("the foreign ministry said").
+ORGANISATION_NOUNS: frozenset[str] = frozenset("""
+ministry agency department government office council committee commission company firm corporation
+network service bureau administration court army navy military party union association foundation
+institute university organisation organization website newspaper paper channel broadcaster
+station embassy parliament congress senate cabinet board authority regulator bank fund club team
+chain retailer group coalition alliance federation league command force forces secretariat
+presidency kremlin house
+""".split())
+
+# Singular nouns for a person identified only by role ("a Turkish official", "the minister").
+PERSON_ROLE_NOUNS: frozenset[str] = frozenset("""
+official spokesman spokeswoman spokesperson minister president prime premier secretary chancellor
+director chief head leader governor mayor senator congressman congresswoman lawmaker legislator
+ambassador envoy diplomat general commander officer investigator prosecutor judge lawyer attorney
+doctor professor expert analyst researcher scientist economist adviser advisor aide manager ceo
+chairman chairwoman chair founder owner executive resident witness source member candidate king
+queen prince princess pope bishop representative deputy correspondent reporter editor author
+actor actress singer designer coach player captain pilot teacher student driver
+""".split())
+
+# Honorifics and titles stripped from names ("Dr. Tristan Smith" -> "Tristan Smith").
+HONORIFICS: frozenset[str] = frozenset("""
+mr mr. mrs mrs. ms ms. miss dr dr. prof prof. professor sir dame lord lady rev rev. reverend
+president senator sen. rep. gov. governor mayor minister secretary chancellor general gen. gen
+colonel col. captain capt. judge justice king queen prince princess pope sheikh director chairman
+""".split())
+
+PERSON_PRONOUNS: frozenset[str] = frozenset({"he", "she", "him", "her"})
+THING_PRONOUNS: frozenset[str] = frozenset({"it"})
+PLURAL_PRONOUNS: frozenset[str] = frozenset({"they", "them", "we"})
+ALL_PRONOUNS: frozenset[str] = PERSON_PRONOUNS | THING_PRONOUNS | PLURAL_PRONOUNS | frozenset({"i", "you", "who", "which", "that"})
+
+# Speakers that are never real speakers: generic words a parser may hand us as a subject.
+NON_SPEAKERS: frozenset[str] = frozenset("""
+this that these those there here what which who one it's something anything everything nothing
+""".split())
+
+# spaCy entity labels -> speaker type.
+ENTITY_TYPES: dict[str, str] = {
+    "PERSON": "person",
+    "ORG": "organisation",
+    "GPE": "place",
+    "LOC": "place",
+    "NORP": "group",
+    "FAC": "organisation",
+    "WORK_OF_ART": "organisation",
+    "LAW": "organisation",
+}
+
+# Quotation marks: opening -> the closing marks that may end it.
+DOUBLE_OPEN: frozenset[str] = frozenset("“„«\"‟")
+DOUBLE_CLOSE: frozenset[str] = frozenset("”»\"“")
+SINGLE_OPEN: frozenset[str] = frozenset("‘‚‹'")
+SINGLE_CLOSE: frozenset[str] = frozenset("’›'")
+
+# Heads of "according to X" that are evidence rather than a speaker keep X's owner when it has one.
+EVIDENCE_NOUNS: frozenset[str] = frozenset("""
+statistics figures data estimates records analysis study studies survey poll findings
+""".split())
+
+# Countries, capitals and big cities: the small model often tags them PERSON or ORG.
+PLACES: frozenset[str] = frozenset(line.strip().lower() for line in """
+Afghanistan
+Albania
+Algeria
+Argentina
+Armenia
+Australia
+Austria
+Azerbaijan
+Bahrain
+Bangladesh
+Belarus
+Belgium
+Bolivia
+Bosnia
+Brazil
+Britain
+Bulgaria
+Cambodia
+Cameroon
+Canada
+Chile
+China
+Colombia
+Congo
+Croatia
+Cuba
+Cyprus
+Czechia
+Denmark
+Ecuador
+Egypt
+England
+Estonia
+Ethiopia
+Finland
+France
+Georgia
+Germany
+Ghana
+Greece
+Hungary
+Iceland
+India
+Indonesia
+Iran
+Iraq
+Ireland
+Israel
+Italy
+Japan
+Jordan
+Kazakhstan
+Kenya
+Kosovo
+Kuwait
+Latvia
+Lebanon
+Libya
+Lithuania
+Luxembourg
+Malaysia
+Mexico
+Moldova
+Mongolia
+Morocco
+Myanmar
+Nepal
+Netherlands
+Nigeria
+North Korea
+Norway
+Pakistan
+Palestine
+Peru
+Philippines
+Poland
+Portugal
+Qatar
+Romania
+Russia
+Rwanda
+Saudi Arabia
+Scotland
+Serbia
+Singapore
+Slovakia
+Slovenia
+Somalia
+South Africa
+South Korea
+Spain
+Sudan
+Sweden
+Switzerland
+Syria
+Taiwan
+Thailand
+Tunisia
+Turkey
+Uganda
+Ukraine
+United Kingdom
+United States
+Uruguay
+Venezuela
+Vietnam
+Wales
+Yemen
+Zimbabwe
+Abu Dhabi
+Addis Ababa
+Amman
+Amsterdam
+Ankara
+Athens
+Baghdad
+Bangkok
+Beijing
+Beirut
+Belgrade
+Berlin
+Bogota
+Brasilia
+Brussels
+Bucharest
+Budapest
+Buenos Aires
+Cairo
+Canberra
+Caracas
+Copenhagen
+Damascus
+Delhi
+Dhaka
+Doha
+Dublin
+Geneva
+Hanoi
+Havana
+Helsinki
+Islamabad
+Jakarta
+Jerusalem
+Kabul
+Khartoum
+Kinshasa
+Kyiv
+Kiev
+Lagos
+Lima
+Lisbon
+London
+Madrid
+Manila
+Mexico City
+Minsk
+Moscow
+Nairobi
+New Delhi
+Nicosia
+Oslo
+Ottawa
+Paris
+Prague
+Pyongyang
+Rabat
+Riga
+Riyadh
+Rome
+Santiago
+Seoul
+Sofia
+Stockholm
+Taipei
+Tallinn
+Tbilisi
+Tehran
+Tel Aviv
+Tokyo
+Tripoli
+Tunis
+Vienna
+Vilnius
+Warsaw
+Washington
+Wellington
+Yerevan
+Zagreb
+""".strip().splitlines())

