@@ -21,6 +21,7 @@ from .linkcheck import check_site
 from .model import Article, Extraction, Problem
 from .nlp import load_pipeline, model_id, parse, resolve_model
 from .render import Renderer, copy_assets, plan_pages, write_pages
+from .search import index_site
 
 Report = Callable[[str], None]
 
@@ -122,6 +123,7 @@ def build(config: Config, drafts: bool = False, strict: bool = False, use_cache:
     with staged_output(out) as tmp:
         copy_assets(config, tmp)
         write_pages(pages, renderer, tmp)
+        index_site(tmp, config)
         if strict:
             broken = check_site(tmp, config.base_path)
             if broken:

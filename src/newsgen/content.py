@@ -76,6 +76,28 @@ def read_text(path: Path, shown: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+class _FrontMatterLoader(yaml.SafeLoader):
+    """Leaves dates as text so that a bad one ("2024-13-45") is reported as a date problem, not a crash."""
+
+
+_FrontMatterLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def yaml_error_line(exc: yaml.YAMLError, text: str) -> int | None:
+    """0-based line of a YAML error: where the broken construct starts when the parser only noticed at the end."""
+    problem = getattr(exc, "problem_mark", None)
+    context = getattr(exc, "context_mark", None)
+    end = len(text.rstrip())
+    if problem is not None and problem.index >= end:
+        return context.line if context is not None and context.index < end else text[:end].count("\n")
+    if problem is not None:
+        return problem.line
+    return None
+
+
 def split_front_matter(text: str, shown: str) -> tuple[dict[str, Any], str, int]:
     """Returns (meta, body, line number where the body starts)."""
     m = FRONT_MATTER.match(text)
@@ -85,10 +107,10 @@ def split_front_matter(text: str, shown: str) -> tuple[dict[str, Any], str, int]
         return {}, text, 1
     raw = m.group(1) or ""
     try:
-        meta = yaml.safe_load(raw)
+        meta = yaml.load(raw, Loader=_FrontMatterLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 2 if mark is not None else 1
+        found = yaml_error_line(exc, raw)
+        line = found + 2 if found is not None else 1
         reason = getattr(exc, "problem", None) or "invalid YAML"
         raise ContentError(Problem(shown, f"front matter is not valid YAML: {reason}", "fix the YAML between the `---` lines", line=line)) from None
     if meta is None:

@@ -12,19 +12,21 @@ import shutil
 import traceback
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import date as Date, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args, get_type_hints
+from urllib.parse import urlsplit
 from xml.sax.saxutils import escape as xml_escape
 
 import jinja2
 from markupsafe import Markup, escape
 
 from . import __version__
-from .analyse import ArticleView, SiteData
+from .analyse import ArticleView, SiteData, TimelineEntry
 from .config import Config
 from .errors import TemplateError
 from .export import article_record
-from .model import Block, Problem
+from .model import CLAIM_KINDS, SPEAKER_TYPES, Block, Claim, DateRef, Figure, Problem
 
 PACKAGE_THEME = Path(__file__).parent / "templates"
 CHECKOUT_THEME = Path(__file__).resolve().parents[2] / "templates"
@@ -69,8 +71,11 @@ def make_env(config: Config) -> jinja2.Environment:
     )
     env.filters["safe_url"] = safe_url
     env.filters["datefmt"] = lambda d, fmt="%-d %B %Y": d.strftime(fmt) if d else ""
-    env.filters["kind_label"] = lambda k: {"direct": "quote", "partial": "partial quote", "indirect": "reported", "according_to": "according to"}.get(k, k)
+    env.filters["kind_label"] = kind_label
     env.filters["number"] = format_number
+    env.filters["date_label"] = date_label
+    env.filters["figure_label"] = lambda f: figure_label(f.value, f.value_max, f.unit, f.qualifier)
+    env.filters["host"] = lambda url: urlsplit(str(url)).hostname or str(url)
     return env
 
 
@@ -100,41 +105,75 @@ def relative_url(from_page: str, target: str) -> str:
 
 @dataclass
 class _Mark:
+    """An inline element over `body[start:end]`; `anchor` is emitted once even when the mark is split."""
+
     start: int
     end: int
     level: int
     open: str
     close: str
+    anchor: str = ""
+    after: str = ""
 
 
 def _nest(marks: list[_Mark]) -> list[_Mark]:
-    """Keep marks that nest properly (figures and dates inside claims); drop the ones that cross."""
+    """Make marks nest properly: one that crosses the end of the mark it starts in is cut at that end.
+
+    Nothing is dropped, so every anchor other pages link to still exists (a cut mark keeps its id).
+    """
     kept: list[_Mark] = []
     stack: list[_Mark] = []
     for m in sorted(marks, key=lambda m: (m.start, -m.end, m.level)):
         while stack and stack[-1].end <= m.start:
             stack.pop()
-        if m.start >= m.end or (stack and (m.end > stack[-1].end or m.level <= stack[-1].level)):
-            continue
+        if stack and m.end > stack[-1].end:
+            m = _Mark(m.start, stack[-1].end, m.level, m.open, m.close, m.anchor, m.after)
         kept.append(m)
-        stack.append(m)
+        if m.end > m.start:
+            stack.append(m)
     return kept
 
 
+def _segment(m: _Mark, start: int, end: int, first: bool, last: bool) -> _Mark:
+    return _Mark(start, end, m.level, m.open, m.close, m.anchor if first else "", m.after if last else "")
+
+
+def block_marks(blocks: list[Block], index: int, marks: list[_Mark]) -> list[_Mark]:
+    """The marks, or parts of marks, that fall in `blocks[index]`.
+
+    A mark spanning blocks carries its id in its first part and its trailing link after its last part;
+    a mark in no block at all (between blocks) becomes an empty anchor at the start of the next one.
+    """
+    block = blocks[index]
+    prev_end = blocks[index - 1].end if index else -1
+    is_last = index == len(blocks) - 1
+    out: list[_Mark] = []
+    for m in marks:
+        if m.start < block.end and m.end > block.start and m.end > m.start:
+            first = m.start >= block.start or not any(b.start < m.end and b.end > m.start for b in blocks[:index])
+            last = m.end <= block.end or not any(b.start < m.end and b.end > m.start for b in blocks[index + 1:])
+            out.append(_segment(m, max(m.start, block.start), min(m.end, block.end), first, last))
+        elif not any(b.start < m.end and b.end > m.start for b in blocks) and (prev_end <= m.start < block.end or (is_last and m.start >= block.end)):
+            at = min(max(m.start, block.start), block.end)
+            if m.anchor:
+                out.append(_Mark(at, at, m.level, '<span class="anchor" {id}>', "</span>", m.anchor))
+    return out
+
+
 def highlight(body: str, block: Block, marks: list[_Mark]) -> Markup:
-    inside = [
-        _Mark(max(m.start, block.start), min(m.end, block.end), m.level, m.open, m.close)
-        for m in marks
-        if m.start < block.end and m.end > block.start
-    ]
-    events: list[tuple[int, int, str]] = []
-    for m in _nest(inside):
-        events.append((m.start, 1, m.open))
-        events.append((m.end, 0, m.close))
-    events.sort(key=lambda e: (e[0], e[1]))
+    """The block's text, escaped, with the marks wrapped around their words."""
+    events: list[tuple[int, int, int, str]] = []
+    for n, m in enumerate(_nest(marks)):
+        opening = m.open.replace(" {id}", f' id="{m.anchor}"' if m.anchor else "")
+        if m.end == m.start:
+            events.append((m.start, 1, n, opening + m.close + m.after))
+        else:
+            events.append((m.start, 1, n, opening))
+            events.append((m.end, 0, -n, m.close + m.after))
+    events.sort(key=lambda e: (e[0], e[1], e[2]))
     out: list[str] = []
     pos = block.start
-    for offset, _, tag in events:
+    for offset, _, _, tag in events:
         out.append(str(escape(body[pos:offset])))
         out.append(tag)
         pos = offset
@@ -148,19 +187,50 @@ def article_marks(view: ArticleView, page: str, speaker_url: Callable[[str], str
         c = ref.claim
         who = escape(c.speaker or "unattributed")
         link = (
-            f'<a class="who" href="{escape(relative_url(page, speaker_url(ref.speaker_slug)))}">{who}</a>'
+            f'<a class="who" href="{escape(relative_url(page, speaker_url(ref.speaker_slug)))}" data-pagefind-filter="speaker">{who}</a>'
             if ref.speaker_slug
             else f'<span class="who who-unknown">{who}</span>'
         )
-        marks.append(_Mark(c.start, c.end, 0, f'<mark class="claim claim-{escape(c.kind)}" id="{ref.anchor}" data-speaker="{who}">', f"</mark>{link}"))
+        label = escape(f"{kind_label(c.kind)}: {c.speaker or 'unattributed'}")
+        marks.append(_Mark(c.start, c.end, 0, f'<mark class="claim claim-{escape(c.kind)}" {{id}} title="{label}">', "</mark>", ref.anchor, link))
     for ref in view.figures:
         f = ref.figure
-        title = escape(f"{format_number(f.value)} {f.unit or ''}".strip() + (f" ({f.qualifier.replace('_', ' ')})" if f.qualifier else ""))
-        marks.append(_Mark(f.start, f.end, 1, f'<span class="figure" id="{ref.anchor}" title="{title}">', "</span>"))
+        title = escape(figure_label(f.value, f.value_max, f.unit, f.qualifier))
+        marks.append(_Mark(f.start, f.end, 1, f'<span class="figure" {{id}} title="{title}">', "</span>", ref.anchor))
     for entry in view.timeline:
         d = entry.ref
-        marks.append(_Mark(d.start, d.end, 1, f'<time class="date" id="{entry.anchor}" datetime="{escape(d.resolved or "")}" title="{escape(d.resolved or "")}">', "</time>"))
+        marks.append(_Mark(d.start, d.end, 2, f'<time class="date" {{id}} datetime="{escape(iso_datetime(d.resolved))}" title="{escape(date_label(entry.start, entry.end))}">', "</time>", entry.anchor))
     return marks
+
+
+def kind_label(kind: str) -> str:
+    return {"direct": "quote", "partial": "partial quote", "indirect": "reported", "according_to": "according to"}.get(kind, kind)
+
+
+def figure_label(value: float | None, value_max: float | None, unit: str | None, qualifier: str | None) -> str:
+    text = format_number(value) + (f"–{format_number(value_max)}" if value_max else "")
+    text = f"{text} {unit or ''}".strip()
+    return text + (f" ({qualifier.replace('_', ' ')})" if qualifier else "")
+
+
+def date_label(start: Date, end: Date) -> str:
+    """"23 October 2024", or a span such as "1–20 October 2024"."""
+    if start == end:
+        return f"{start.day} {start:%B %Y}"
+    if (start.year, start.month) == (end.year, end.month):
+        if start.day == 1 and (end + timedelta(days=1)).day == 1:
+            return f"{start:%B %Y}"
+        return f"{start.day}–{end.day} {start:%B %Y}"
+    if start.year == end.year:
+        if (start.month, start.day, end.month, end.day) == (1, 1, 12, 31):
+            return str(start.year)
+        return f"{start.day} {start:%B} – {end.day} {end:%B %Y}"
+    return f"{start.day} {start:%B %Y} – {end.day} {end:%B %Y}"
+
+
+def iso_datetime(resolved: str | None) -> str:
+    """A valid HTML `datetime` value: the resolved date, or the start of a resolved range."""
+    return (resolved or "").partition("/")[0]
 
 
 # --- pages ----------------------------------------------------------------------------------------------
@@ -183,7 +253,8 @@ def tag_url(tag: str) -> str:
 def plan_pages(data: SiteData, config: Config) -> Iterator[Page]:
     """Every output file with the templates and sources it is made from."""
     everything = tuple(v.article.path for v in data.articles)
-    yield Page("index.html", "index.html", {"data": data}, everything)
+    recent, upcoming = briefing_dates(data)
+    yield Page("index.html", "index.html", {"data": data, "recent_dates": recent, "upcoming_dates": upcoming}, everything)
     for view in data.articles:
         yield Page(article_url(view.article.slug) + "index.html", "article.html", {"view": view}, (view.article.path,))
     yield Page("speakers/index.html", "speakers.html", {"data": data}, everything)
@@ -195,15 +266,102 @@ def plan_pages(data: SiteData, config: Config) -> Iterator[Page]:
         yield Page("tags/index.html", "tags.html", {"data": data}, everything)
     for tag, views in data.tags.items():
         yield Page(tag_url(tag) + "index.html", "tag.html", {"tag": tag, "views": views}, tuple(v.article.path for v in views))
+    yield Page("search/index.html", "search.html", {"data": data}, ())
     yield Page("404.html", "404.html", {"data": data}, ())
     records = [article_record(v.article, v.extraction) for v in data.articles]
     yield Page("claims.json", None, {}, everything, content=json.dumps({"articles": records}, ensure_ascii=False, indent=1))
+    yield Page("claims.schema.json", None, {}, (), content=json.dumps(claims_schema(config), ensure_ascii=False, indent=1))
     yield Page("claims.csv", None, {}, everything, content=claims_csv(data))
     for view, record in zip(data.articles, records):
         yield Page(article_url(view.article.slug) + "claims.json", None, {}, (view.article.path,), content=json.dumps(record, ensure_ascii=False, indent=1))
     yield Page("sitemap.xml", None, {}, everything, content=sitemap(data, config))
     yield Page("feed.xml", "feed.xml", {"data": data}, everything)
     yield Page(".nojekyll", None, {}, (), content="")
+
+
+def briefing_dates(data: SiteData, limit: int = 6) -> tuple[list[TimelineEntry], list[TimelineEntry]]:
+    """Dates up to the newest article's date (latest first), and the ones after it (soonest first).
+
+    "Now" is the newest article, not the build clock, so the same content always builds the same site.
+    """
+    dated = [v.article.date for v in data.articles if v.article.date]
+    if not dated:
+        return list(reversed(data.timeline[-limit:])), []
+    now = max(dated)
+    past = [e for e in data.timeline if e.start <= now]
+    future = [e for e in data.timeline if e.start > now]
+    return list(reversed(past[-limit:])), future[:limit]
+
+
+_JSON_TYPES = {str: "string", int: "integer", float: "number", bool: "boolean"}
+
+
+def _record_schema(cls: type, descriptions: dict[str, str], enums: dict[str, tuple[str, ...]] | None = None) -> dict[str, Any]:
+    """Derived from the dataclass itself, so the schema cannot drift from what the export writes."""
+    props: dict[str, Any] = {}
+    for name, hint in get_type_hints(cls).items():
+        args = [a for a in get_args(hint) if a is not type(None)] or [hint]
+        kind: Any = _JSON_TYPES[args[0]]
+        if type(None) in get_args(hint):
+            kind = [kind, "null"]
+        props[name] = {"type": kind}
+        if enums and name in enums:
+            props[name]["enum"] = list(enums[name])
+        if name in descriptions:
+            props[name]["description"] = descriptions[name]
+    return {"type": "object", "required": list(props), "additionalProperties": False, "properties": props}
+
+
+def claims_schema(config: Config) -> dict[str, Any]:
+    """JSON Schema (2020-12) of claims.json; each per-article claims.json is one `#/$defs/article`."""
+    offsets = "Character offset into the article's plain-text body"
+    nullable = lambda t: {"type": [t, "null"]}  # noqa: E731
+    schema: dict[str, Any] = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": f"{config.title}: claims export",
+        "description": "Who said what in each article, with the figures and dates found in it. Offsets index the article body as plain text.",
+        "type": "object",
+        "required": ["articles"],
+        "properties": {"articles": {"type": "array", "items": {"$ref": "#/$defs/article"}}},
+        "$defs": {
+            "article": {
+                "type": "object",
+                "required": ["path", "slug", "title", "date", "source", "author", "tags", "claims", "figures", "dates"],
+                "additionalProperties": False,
+                "properties": {
+                    "path": {"type": "string", "description": "The article file, relative to the project"},
+                    "slug": {"type": "string", "description": "The article page is articles/SLUG/"},
+                    "title": {"type": "string"},
+                    "date": {"type": ["string", "null"], "format": "date"},
+                    "source": {**nullable("string"), "description": "Front matter `source` (or `url`)"},
+                    "author": nullable("string"),
+                    "tags": {"type": "array", "items": {"type": "string"}},
+                    "claims": {"type": "array", "items": {"$ref": "#/$defs/claim"}},
+                    "figures": {"type": "array", "items": {"$ref": "#/$defs/figure"}},
+                    "dates": {"type": "array", "items": {"$ref": "#/$defs/date"}},
+                },
+            },
+            "claim": _record_schema(Claim, {
+                "speaker": "Who made the claim, as written; null when unattributed",
+                "text": "The quoted or reported words; equals body[start:end]",
+                "start": offsets, "end": offsets, "sentence_start": offsets, "sentence_end": offsets,
+                "cue": "The reporting verb or phrase, such as `said` or `according to`",
+            }, {"kind": CLAIM_KINDS, "speaker_type": SPEAKER_TYPES}),
+            "figure": _record_schema(Figure, {
+                "value": "The number, normalised (3,000 -> 3000; $50 billion -> 50000000000)",
+                "value_max": "Upper end of a range, when the figure is one",
+                "claim": "Index into this article's claims of the claim the figure belongs to",
+                "start": offsets, "end": offsets,
+            }),
+            "date": _record_schema(DateRef, {
+                "resolved": "ISO 8601 date, month or year, or START/END for a range; null when it could not be resolved",
+                "start": offsets, "end": offsets,
+            }),
+        },
+    }
+    if config.site_url:
+        schema["$id"] = config.site_url + "claims.schema.json"
+    return schema
 
 
 CSV_FIELDS = ("article", "date", "speaker", "speaker_type", "role", "kind", "cue", "text", "sentence", "start", "end", "url")
@@ -230,6 +388,8 @@ def claims_csv(data: SiteData) -> str:
 def sitemap(data: SiteData, config: Config) -> str:
     base = config.site_url or config.base_path
     urls = ["", "speakers/", "figures/", "timeline/"] + [article_url(v.article.slug) for v in data.articles] + [speaker_url(s.slug) for s in data.speakers]
+    if data.tags:
+        urls += ["tags/"] + [tag_url(t) for t in data.tags]
     lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
     lines += [f"  <url><loc>{xml_escape(base + u)}</loc></url>" for u in urls]
     lines.append("</urlset>")
@@ -277,8 +437,18 @@ class Renderer:
             "speaker_url": lambda slug: url(speaker_url(slug)),
             "tag_url": lambda tag: url(tag_url(tag)),
             "generator": f"newsgen {__version__}",
-            "highlight": lambda view, block: highlight(view.article.body, block, article_marks(view, page, speaker_url)),
+            "highlight": self._highlighter(page),
         }
+
+    def _highlighter(self, page: str) -> Callable[[ArticleView, Block], Markup]:
+        cache: dict[int, list[_Mark]] = {}
+
+        def run(view: ArticleView, block: Block) -> Markup:
+            marks = cache.setdefault(id(view), article_marks(view, page, speaker_url))
+            blocks = view.article.blocks
+            return highlight(view.article.body, block, block_marks(blocks, blocks.index(block), marks))
+
+        return run
 
     def render(self, page: Page) -> str:
         if page.content is not None:

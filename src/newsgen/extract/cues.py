@@ -13,7 +13,7 @@ concede observe recall report reveal suggest stress emphasise emphasize underlin
 predict promise vow pledge caution complain lament joke quip shout scream cry yell exclaim whisper
 murmur mutter sigh laugh smile describe post tell recount reiterate repeat conclude begin go
 deny agree disagree boast brag contend maintain allege charge counter retort rebut protest add
-tweet blog wrote announce proclaim affirm reaffirm indicate estimate
+tweet blog wrote announce proclaim affirm reaffirm indicate estimate speak
 """.split())
 
 # Verbs whose clausal complement is reported speech ("X warned that ..."). Lemmas.
@@ -36,6 +36,7 @@ refer promise seek threaten
 DOCUMENT_NOUNS: frozenset[str] = frozenset("""
 statement release communique communiqué report letter tweet post message note memo announcement
 briefing address speech bulletin filing document editorial op-ed column interview video
+autobiography memoir book
 """.split())
 
 # Plural or collective nouns naming unnamed groups of speakers ("Officials said ...").
@@ -78,6 +79,8 @@ colonel col. captain capt. judge justice king queen prince princess pope sheikh 
 """.split())
 
 PERSON_PRONOUNS: frozenset[str] = frozenset({"he", "she", "him", "her"})
+# Pronouns that reveal a person's grammatical gender, so "she said" skips the last man named.
+GENDERED: dict[str, str] = {"he": "m", "him": "m", "his": "m", "himself": "m", "she": "f", "her": "f", "hers": "f", "herself": "f"}
 THING_PRONOUNS: frozenset[str] = frozenset({"it"})
 PLURAL_PRONOUNS: frozenset[str] = frozenset({"they", "them", "we"})
 ALL_PRONOUNS: frozenset[str] = PERSON_PRONOUNS | THING_PRONOUNS | PLURAL_PRONOUNS | frozenset({"i", "you", "who", "which", "that"})
@@ -301,3 +304,11 @@ Wellington
 Yerevan
 Zagreb
 """.strip().splitlines())
+
+# Last words of organisation names; the small model glues a following person's name onto them
+# ("the United Nations Nikki Haley").
+ORG_FINAL_WORDS: frozenset[str] = frozenset("""
+nations states union council committee ministry agency office department party service bank court
+assembly commission organization organisation forces army navy institute university association
+foundation times post news network group company corporation
+""".split())

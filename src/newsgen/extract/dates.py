@@ -1,14 +1,455 @@
-"""Dates (stub)."""
+"""Dates: explicit and relative time expressions, resolved against the publication date.
+
+Regular patterns find the expressions (spaCy's DATE spans miss or over-extend too many of them);
+the parse is used for what patterns cannot see: whether the governing verb looks ahead ("will meet
+on Friday") or back, and whether a year is really a count ("2000 km"). Resolution follows news
+convention: a bare weekday or month is the most recent one unless the verb is future, a month-day
+without a year is the nearest one consistent with the tense.
+"""
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
-from collections.abc import Sequence
+import re
+from collections.abc import Callable, Sequence
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from ..model import Block, DateRef
 
+MONTHS: dict[str, int] = {
+    **{name: i for i, name in enumerate(calendar.month_name) if name},
+    "Jan": 1, "Feb": 2, "Mar": 3, "Apr": 4, "Jun": 6, "Jul": 7, "Aug": 8, "Sep": 9, "Sept": 9, "Oct": 10,
+    "Nov": 11, "Dec": 12,
+}
+WEEKDAYS: dict[str, int] = {name: i for i, name in enumerate(calendar.day_name)}
+RELATIVE_DAYS: dict[str, int] = {"yesterday": -1, "today": 0, "tonight": 0, "tomorrow": 1}
+DAY_PARTS = ("morning", "afternoon", "evening", "night")
+# Parts of a month (days) and of a year (months): "late December" is the 21st to the end.
+MONTH_PARTS: dict[str, tuple[int, int]] = {"early": (1, 10), "mid": (11, 20), "late": (21, 31), "end": (21, 31),
+                                           "beginning": (1, 10), "start": (1, 10), "middle": (11, 20)}
+YEAR_PARTS: dict[str, tuple[int, int]] = {"early": (1, 3), "mid": (6, 7), "late": (10, 12), "end": (10, 12),
+                                          "beginning": (1, 3), "start": (1, 3), "middle": (6, 7)}
+YEAR_OFFSETS: dict[str, int] = {"last": -1, "this": 0, "next": 1, "past": -1, "previous": -1, "coming": 1}
+# Verbs that make an infinitive below them future ("intends to send ... by December").
+FUTURE_GOVERNORS = {"intend", "plan", "expect", "aim", "hope", "want", "schedule", "set", "due", "agree", "promise",
+                    "vow", "pledge", "threaten", "prepare", "go", "seek", "decide", "propose", "wish", "need",
+                    "be", "likely", "slate", "ready", "able"}
+FUTURE_AUX = {"will", "shall", "'ll", "wo", "would", "'d"}
+SCHEDULED = {"schedule", "slate", "set", "due", "expect", "plan"}
+# Words before a weekday that make it generic ("every Sunday", "the Sunday trade ban").
+GENERIC_BEFORE = {"every", "each", "a", "the", "any"}
+# Words that may introduce a bare month; without one, "May" and "March" are too often something else.
+MONTH_CUES = {"in", "by", "since", "until", "till", "til", "from", "of", "during", "through", "throughout", "before",
+              "after", "between", "and", "to", "or", "on", "that", "late", "early", "mid", "around", "as", "for"}
+# Named days that are not the weekday of a news event ("Good Friday", "Super Tuesday").
+NAMED_DAYS = {"good", "black", "bloody", "super", "ash", "holy", "palm", "easter", "cyber", "maundy", "giving"}
+NAME_CUES = {"flight", "no", "no.", "number", "#", "article", "act", "route"}
+
+FULL_MONTHS = "|".join(name for name in calendar.month_name if name)
+ABBR_MONTHS = "|".join(sorted((k for k in MONTHS if len(k) <= 4 and k != "May"), key=len, reverse=True))
+MONTH_RE = rf"(?P<mon>{FULL_MONTHS}|(?:{ABBR_MONTHS})\b\.?)"
+MONTH_FULL_RE = rf"(?P<mon>{FULL_MONTHS})"
+W = "|".join(WEEKDAYS)
+Y = r"(?:1[0-9]{3}|20[0-9]{2})"
+DAYNUM = r"(?:[12][0-9]|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+PART = r"(?:early|mid|late|Early|Mid|Late)"
+REL_YEAR = r"(?P<rel>last|this|next|Last|This|Next) year"
+
+PATTERNS: list[tuple[str, str]] = [
+    ("part_range", rf"\b(?P<p1>{PART})(?:\s*-\s*|\s+)(?:to|or|and)\s+(?P<p2>{PART})(?:\s*-\s*|\s+){MONTH_RE}(?:,?\s+(?P<year>{Y}))?\b"),
+    ("wmd", rf"\b(?:(?P<wd>{W}),?\s+)?{MONTH_RE}\s+(?P<day>{DAYNUM})(?:(?:,\s*|\s+)(?P<year>{Y})\b|,?\s+{REL_YEAR})?(?![\d:])"),
+    ("wdm", rf"\b(?:(?P<wd>{W}),?\s+)?(?:the\s+)?(?P<day>{DAYNUM})\s+(?:of\s+)?{MONTH_RE}(?:,?\s+(?P<year>{Y})\b|,?\s+{REL_YEAR})?"),
+    ("part_month", rf"\b(?P<p1>{PART}|(?:the\s+)?(?:end|beginning|start|middle)\s+of)(?:\s*-\s*|\s+){MONTH_RE}(?:,?\s+(?P<year>{Y}))?\b"),
+    ("part_year", rf"\b(?P<p1>{PART}|(?:the\s+)?(?:end|beginning|start|middle)\s+of)(?:\s*-\s*|\s+)(?P<year>{Y})\b(?!s)"),
+    ("month_year", rf"\b{MONTH_RE}(?:\s+of)?,?\s+(?P<year>{Y})\b"),
+    ("month_rel", rf"\b{MONTH_RE}\s+of\s+{REL_YEAR}"),
+    ("rel_month", rf"\b(?P<rel>last|next|this|Last|Next|This)\s+{MONTH_RE}\b"),
+    ("weekday", rf"\b(?P<pre>(?:[Ll]ate|[Ee]arly)\s+(?:on\s+)?|(?:[Ll]ast|[Nn]ext|[Tt]his|[Pp]ast)\s+)?(?P<wd>{W})\b(?:\s+(?P<part>{'|'.join(DAY_PARTS)}))?"),
+    ("rel_day", r"\b(?P<rel>[Yy]esterday|[Tt]oday|[Tt]onight|[Tt]omorrow)\b(?:\s+(?P<part>morning|afternoon|evening|night))?"),
+    ("this_part", r"\b(?P<rel>[Tt]his|[Ll]ast)\s+(?P<part>morning|afternoon|evening|night)\b"),
+    ("rel_period", r"\b(?:(?:[Ee]arlier|[Ll]ater)\s+)?(?P<rel>[Ll]ast|[Tt]his|[Nn]ext)\s+(?P<unit>week|weekend|month|year)\b"),
+    ("ago", r"\b(?P<n>\d{1,3}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+(?P<unit>days?|weeks?|months?|years?)\s+ago\b"),
+    ("fiscal", rf"(?<![\w$€£])(?P<year>{Y})\s*/\s*(?P<y2>[0-9]{{2}}|{Y})\b"),
+    ("decade", rf"(?<![\w$€£,.])(?:the\s+)?(?P<year>{Y})'?s\b"),
+    ("year", rf"(?<![\w$€£,./-])(?P<year>{Y})\b(?![,.]\d|%|-\d|/\d|:\d)"),
+    ("month", rf"\b{MONTH_FULL_RE}(?![\w'])"),
+]
+COMPILED = [(name, re.compile(rx)) for name, rx in PATTERNS]
+NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+                "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
+
 
 def extract_dates(doc: Doc, published: dt.date | None, blocks: Sequence[Block]) -> list[DateRef]:
-    return []
+    """Dates in article order; datelines are skipped because they carry places, not events."""
+    text = doc.text
+    skip = [(b.start, b.end) for b in blocks if b.kind == "dateline"]
+    taken: list[tuple[int, int]] = []
+    out: list[DateRef] = []
+    for name, rx in COMPILED:
+        for m in rx.finditer(text):
+            s, e = m.span()
+            if any(a <= s < b for a, b in skip) or any(s < b and a < e for a, b in taken):
+                continue
+            tok = _token_at(doc, s)
+            if tok is None or not _accept(name, m, doc, tok):
+                continue
+            taken.append((s, e))
+            out.append(DateRef(text=text[s:e], resolved=_resolve(name, m, doc, tok, published), start=s, end=e))
+    out.sort(key=lambda d: d.start)
+    return out
+
+
+def _token_at(doc: Doc, offset: int) -> Token | None:
+    span = doc.char_span(offset, offset + 1, alignment_mode="expand")
+    return span[0] if span is not None and len(span) else None
+
+
+def _prev_word(doc: Doc, tok: Token) -> Token | None:
+    return doc[tok.i - 1] if tok.i > 0 else None
+
+
+def _accept(name: str, m: re.Match[str], doc: Doc, tok: Token) -> bool:
+    """Drop matches that look like dates but are names, counts or generic days."""
+    prev = _prev_word(doc, tok)
+    end_tok = _token_at(doc, m.end() - 1)
+    nxt = doc[end_tok.i + 1] if end_tok is not None and end_tok.i + 1 < len(doc) else None
+    if name == "year":
+        if prev is not None and (prev.lower_ in NAME_CUES or prev.text in ("$", "€", "£", "US$")):
+            return False
+        return not _year_is_count(doc, tok)
+    if name == "weekday":
+        wd = doc[_token_at(doc, m.start("wd")).i]
+        before = _prev_word(doc, wd)
+        after = doc[wd.i + 1] if wd.i + 1 < len(doc) else None
+        if m.group("pre") is None and before is not None:
+            # "the Sunday trade ban", "allows Sunday opening hours"; but "his Tuesday talk" is one day
+            if after is not None and after.pos_ == "NOUN" and after.lower_ not in DAY_PARTS and after.text.islower() \
+                    and before.tag_ != "PRP$" and before.tag_ != "POS" and before.lower_ not in ("on", "last", "next", "this"):
+                return False
+            if before.lower_ in ("every", "each", "any"):
+                return False
+            if before.lower_ in NAMED_DAYS:
+                return False
+        if wd.text.endswith("s") or (wd.ent_type_ and wd.ent_type_ not in ("DATE", "TIME")):
+            return False  # "Sundays", "the Sunday Times"
+        return True
+    if name == "month":
+        if prev is None or prev.lower_ not in MONTH_CUES:
+            return False
+        return tok.ent_type_ != "PERSON"
+    if name == "rel_period":
+        # "the last year", "in the past week" are spans, not dates
+        first = _token_at(doc, m.start("rel"))
+        before = _prev_word(doc, first) if first is not None else None
+        if before is not None and before.lower_ in ("the", "of", "for", "over") and m.group("rel").lower() == "last":
+            return False
+        return True
+    if name in ("wmd", "month_year") and prev is not None and prev.lower_ in NAME_CUES:
+        return False
+    return True
+
+
+def _year_is_count(doc: Doc, tok: Token) -> bool:
+    """A four-digit number with a measure or a plural noun after it is a figure ("2000 km", "1800 people")."""
+    from .figures import _unit_after  # circular at import time otherwise
+    from .numbers import scale_value
+    if tok.i + 1 < len(doc) and scale_value(doc[tok.i + 1].text):
+        return True
+    unit, _, measure = _unit_after(doc, tok.i + 1, None)
+    if measure and unit and unit not in ("years", "months", "days", "weeks"):
+        return True
+    nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+    if nxt is not None and nxt.tag_ == "NNS" and tok.ent_type_ != "DATE":
+        return True
+    prev = _prev_word(doc, tok)
+    if prev is not None and prev.lower_ in ("over", "about", "around", "roughly", "nearly", "almost", "than", "least"):
+        return tok.ent_type_ != "DATE"
+    return False
+
+
+def _tense(tok: Token) -> str | None:
+    """"future", "past" or "present" for the verb that governs a date word; None without one."""
+    t = tok
+    for _ in range(5):
+        if t.pos_ in ("VERB", "AUX") or t.head is t:
+            break
+        t = t.head
+    if t.pos_ not in ("VERB", "AUX"):
+        return None
+    chain = [t]
+    if t.dep_ in ("xcomp", "ccomp", "advcl", "conj") and t.head is not t:
+        chain.append(t.head)
+    for v in chain[:1]:
+        aux = {c.lower_ for c in v.children if c.dep_ in ("aux", "auxpass")}
+        if aux & FUTURE_AUX:
+            return "future"
+        if v.tag_ == "VB" and "to" in aux and v.dep_ in ("xcomp", "advcl", "ccomp", "acl", "relcl", "conj"):
+            gov = v.head
+            if gov.lemma_.lower() in FUTURE_GOVERNORS:
+                gov_aux = {c.lower_ for c in gov.children if c.dep_ in ("aux", "auxpass")}
+                if gov.tag_ == "VBD" and not gov_aux & FUTURE_AUX and gov.lemma_.lower() not in ("agree", "plan", "schedule", "set", "due"):
+                    return "past"
+                return "future"
+        if v.lemma_.lower() in SCHEDULED and v.tag_ == "VBN" and aux & {"is", "are", "'s", "'re", "be"}:
+            return "future"
+        if "going" in aux or (v.tag_ == "VBG" and aux & {"is", "are", "am", "'s", "'re"} and v.lemma_.lower() == "go"):
+            return "future"
+        if v.tag_ == "VBD" or (v.tag_ == "VBN" and aux & {"has", "have", "had", "was", "were", "'s", "'ve"}):
+            return "past"
+        if v.tag_ == "VBN" and not aux:
+            return "past"
+        if v.tag_ in ("VBZ", "VBP", "VBG"):
+            if aux & {"was", "were", "had", "did"}:
+                return "past"
+            return "present"
+        if aux & {"was", "were", "had", "did"}:
+            return "past"
+    return None
+
+
+def _ymd(d: dt.date) -> str:
+    return d.isoformat()
+
+
+def _month_str(y: int, mo: int) -> str:
+    return f"{y:04d}-{mo:02d}"
+
+
+def _last_day(y: int, mo: int) -> int:
+    return calendar.monthrange(y, mo)[1]
+
+
+def _pick(candidates: list[tuple[dt.date, dt.date]], pub: dt.date, tense: str | None) -> tuple[dt.date, dt.date]:
+    """Of several placings of a yearless date, the one the tense allows, nearest to publication."""
+    if tense == "future":
+        ok = [c for c in candidates if c[1] >= pub]
+    elif tense == "past":
+        ok = [c for c in candidates if c[0] <= pub]
+    else:
+        ok = candidates
+    ok = ok or candidates
+
+    def dist(c: tuple[dt.date, dt.date]) -> tuple[int, int]:
+        if c[0] <= pub <= c[1]:
+            return (0, 0)
+        d = (c[0] - pub).days if c[0] > pub else (pub - c[1]).days
+        return (d, 1 if c[0] > pub else 0)  # ties go to the past
+
+    return min(ok, key=dist)
+
+
+def _month_of(mon: int, year: int | None, pub: dt.date | None, tense: str | None) -> int | None:
+    if year is not None:
+        return year
+    if pub is None:
+        return None
+    cands = [(dt.date(y, mon, 1), dt.date(y, mon, _last_day(y, mon))) for y in (pub.year - 1, pub.year, pub.year + 1)]
+    return _pick(cands, pub, tense)[0].year
+
+
+def _week(pub: dt.date, offset: int) -> tuple[dt.date, dt.date]:
+    monday = pub - dt.timedelta(days=pub.weekday()) + dt.timedelta(weeks=offset)
+    return monday, monday + dt.timedelta(days=6)
+
+
+def _int(s: str | None) -> int | None:
+    if not s:
+        return None
+    return int(re.sub(r"\D", "", s))
+
+
+def _resolve(name: str, m: re.Match[str], doc: Doc, tok: Token, pub: dt.date | None) -> str | None:
+    try:
+        return RESOLVERS[name](m, tok, pub)
+    except (ValueError, OverflowError):
+        return None
+
+
+def _rel_year(m: re.Match[str], pub: dt.date | None) -> int | None | bool:
+    """Year from "last/this/next year" in the match; False when the match has none."""
+    rel = m.groupdict().get("rel")
+    if not rel:
+        return False
+    if pub is None:
+        return None
+    return pub.year + YEAR_OFFSETS[rel.lower()]
+
+
+def _r_month_day(m: re.Match[str], tok: Token, pub: dt.date | None) -> str | None:
+    mon = MONTHS[m.group("mon").rstrip(".")]
+    day = _int(m.group("day"))
+    assert day is not None
+    year = _int(m.group("year"))
+    if year is None:
+        ry = _rel_year(m, pub)
+        if ry is None:
+            return None
+        if ry is not False:
+            year = int(ry)
+    if year is not None:
+        return _ymd(dt.date(year, mon, day))
+    if pub is None:
+        return None
+    wd = m.group("wd")
+    cands = []
+    for y in (pub.year - 1, pub.year, pub.year + 1):
+        try:
+            d = dt.date(y, mon, day)
+        except ValueError:
+            continue
+        if wd and d.weekday() != WEEKDAYS[wd]:
+            continue
+        cands.append((d, d))
+    if not cands:
+        cands = [(dt.date(y, mon, day), dt.date(y, mon, day)) for y in (pub.year - 1, pub.year, pub.year + 1)]
+    return _ymd(_pick(cands, pub, _tense(tok))[0])
+
+
+def _r_part_month(m: re.Match[str], tok: Token, pub: dt.date | None) -> str | None:
+    mon = MONTHS[m.group("mon").rstrip(".")]
+    year = _month_of(mon, _int(m.group("year")), pub, _tense(tok))
+    if year is None:
+        return None
+    p1 = _part_key(m.group("p1"))
+    p2 = _part_key(m.groupdict().get("p2") or m.group("p1"))
+    last = _last_day(year, mon)
+    a = MONTH_PARTS[p1][0]
+    b = min(MONTH_PARTS[p2][1], last)
+    return f"{_ymd(dt.date(year, mon, a))}/{_ymd(dt.date(year, mon, b))}"
+
+
+def _part_key(s: str) -> str:
+    return s.lower().replace("the", "").replace("of", "").strip()
+
+
+def _r_part_year(m: re.Match[str], tok: Token, pub: dt.date | None) -> str | None:
+    year = int(m.group("year"))
+    a, b = YEAR_PARTS[_part_key(m.group("p1"))]
+    return f"{_month_str(year, a)}/{_month_str(year, b)}"
+
+
+def _r_month_year(m: re.Match[str], tok: Token, pub: dt.date | None) -> str | None:
+    return _month_str(int(m.group("year")), MONTHS[m.group("mon").rstrip(".")])
+
+
+def _r_month_rel(m: re.Match[str], tok: Token, pub: dt.date | None) -> str | None:
+    ry = _rel_year(m, pub)
+    return _month_str(int(ry), MONTHS[m.group("mon").rstrip(".")]) if ry else None
+
+
+def _r_rel_month(m: re.Match[str], tok: Token, pub: dt.date | None) -> str | None:
+    if pub is None:
+        return None
+    mon = MONTHS[m.group("mon").rstrip(".")]
+    rel = m.group("rel").lower()
+    if rel == "this":
+        return _month_str(pub.year, mon)
+    if rel == "last":
+        return _month_str(pub.year if mon < pub.month else pub.year - 1, mon)
+    return _month_str(pub.year if mon > pub.month else pub.year + 1, mon)
+
+
+def _r_weekday(m: re.Match[str], tok: Token, pub: dt.date | None) -> str | None:
+    if pub is None:
+        return None
+    wd = WEEKDAYS[m.group("wd")]
+    pre = (m.group("pre") or "").strip().lower().split()
+    rel = pre[0] if pre else ""
+    if rel in ("last", "past"):
+        return _ymd(_week(pub, -1)[0] + dt.timedelta(days=wd))
+    if rel == "next":
+        return _ymd(_week(pub, 1)[0] + dt.timedelta(days=wd))
+    if rel == "this":
+        return _ymd(_week(pub, 0)[0] + dt.timedelta(days=wd))
+    if _tense(doc_token(m, tok)) == "future":
+        return _ymd(pub + dt.timedelta(days=(wd - pub.weekday()) % 7))
+    return _ymd(pub - dt.timedelta(days=(pub.weekday() - wd) % 7))
+
+
+def doc_token(m: re.Match[str], tok: Token) -> Token:
+    """The weekday token itself (the match may start at "late" or "last")."""
+    doc = tok.doc
+    off = m.start("wd")
+    span = doc.char_span(off, off + 1, alignment_mode="expand")
+    return span[0] if span is not None and len(span) else tok
+
+
+def _r_rel_day(m: re.Match[str], tok: Token, pub: dt.date | None) -> str | None:
+    if pub is None:
+        return None
+    return _ymd(pub + dt.timedelta(days=RELATIVE_DAYS[m.group("rel").lower()]))
+
+
+def _r_this_part(m: re.Match[str], tok: Token, pub: dt.date | None) -> str | None:
+    if pub is None:
+        return None
+    back = 1 if m.group("rel").lower() == "last" else 0
+    return _ymd(pub - dt.timedelta(days=back))
+
+
+def _r_rel_period(m: re.Match[str], tok: Token, pub: dt.date | None) -> str | None:
+    if pub is None:
+        return None
+    off = YEAR_OFFSETS[m.group("rel").lower()]
+    unit = m.group("unit")
+    if unit == "year":
+        return f"{pub.year + off:04d}"
+    if unit == "month":
+        y, mo = divmod(pub.year * 12 + pub.month - 1 + off, 12)
+        return _month_str(y, mo + 1)
+    a, b = _week(pub, off)
+    if unit == "weekend":
+        a = a + dt.timedelta(days=5)
+    return f"{_ymd(a)}/{_ymd(b)}"
+
+
+def _r_ago(m: re.Match[str], tok: Token, pub: dt.date | None) -> str | None:
+    if pub is None:
+        return None
+    raw = m.group("n").lower()
+    n = NUMBER_WORDS.get(raw) or int(raw)
+    unit = m.group("unit").rstrip("s")
+    if unit == "day":
+        return _ymd(pub - dt.timedelta(days=n))
+    if unit == "week":
+        return _ymd(pub - dt.timedelta(weeks=n))
+    if unit == "month":
+        y, mo = divmod(pub.year * 12 + pub.month - 1 - n, 12)
+        return _month_str(y, mo + 1)
+    return f"{pub.year - n:04d}"
+
+
+def _r_fiscal(m: re.Match[str], tok: Token, pub: dt.date | None) -> str | None:
+    y1 = int(m.group("year"))
+    raw = m.group("y2")
+    y2 = int(raw) if len(raw) == 4 else (y1 // 100) * 100 + int(raw)
+    if y2 != y1 + 1:
+        return None
+    return f"{y1:04d}/{y2:04d}"
+
+
+def _r_decade(m: re.Match[str], tok: Token, pub: dt.date | None) -> str | None:
+    y = int(m.group("year"))
+    if y % 10:
+        return None
+    return f"{y:04d}/{y + 9:04d}"
+
+
+def _r_year(m: re.Match[str], tok: Token, pub: dt.date | None) -> str | None:
+    return m.group("year")
+
+
+def _r_month(m: re.Match[str], tok: Token, pub: dt.date | None) -> str | None:
+    mon = MONTHS[m.group("mon").rstrip(".")]
+    year = _month_of(mon, None, pub, _tense(tok))
+    return _month_str(year, mon) if year is not None else None
+
+
+RESOLVERS: dict[str, Callable[[re.Match[str], Token, dt.date | None], str | None]] = {
+    "part_range": _r_part_month, "wmd": _r_month_day, "wdm": _r_month_day, "part_month": _r_part_month,
+    "part_year": _r_part_year, "month_year": _r_month_year, "month_rel": _r_month_rel, "rel_month": _r_rel_month,
+    "weekday": _r_weekday, "rel_day": _r_rel_day, "this_part": _r_this_part, "rel_period": _r_rel_period,
+    "ago": _r_ago, "fiscal": _r_fiscal, "decade": _r_decade, "year": _r_year, "month": _r_month,
+}

@@ -1,13 +1,619 @@
-"""Who said what (stub: replaced by the attribution engine)."""
+"""Who said what: direct, partial, indirect and "according to" claims from one parsed article.
+
+Textacy-style: pure functions over a spaCy `Doc` that yield records. Quotation spans are found on
+the characters (the parser splits quotes unreliably), then attributed on the parse: a tag verb in
+the text around the quote, else the verb that governs a quoted fragment, else the neighbouring
+quote's speaker. Speakers are resolved in article order so pronouns and surnames see what came
+before.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span, Token
 
 from ..model import Block, Claim
+from .cues import (
+    CHARACTERISING_VERBS,
+    DOUBLE_CLOSE,
+    DOUBLE_OPEN,
+    INDIRECT_VERBS,
+    QUOTE_VERBS,
+    SINGLE_CLOSE,
+    SINGLE_OPEN,
+)
+from .speakers import ArticleSpeakers, Speaker, build_memory, describe
+
+_SENT_END = frozenset(".!?")
+_TRAIL_STRIP = " \t\n,;:—–-"
+_RELATIVE = frozenset({"who", "which", "that", "whom"})
+_MAX_TAG_TOKENS = 12
+_SCARE_WORDS = 3
+
+
+@dataclass(frozen=True)
+class QuoteSpan:
+    """Quotation marks at `open` and `close` (close is the paragraph end when unbalanced)."""
+
+    open: int
+    close: int
+    closed: bool
+    para: int
+
+    @property
+    def inner(self) -> tuple[int, int]:
+        return self.open + 1, self.close
+
+
+@dataclass
+class Candidate:
+    kind: str
+    start: int
+    end: int
+    cue: Token | None
+    subject: Token | None
+    quote: QuoteSpan | None = None
+    speaker: Speaker | None = None
 
 
 def extract_claims(doc: Doc, blocks: Sequence[Block]) -> list[Claim]:
-    return []
+    """All claims in paragraph blocks, in article order."""
+    body = doc.text
+    paragraphs = [b for b in blocks if b.kind == "paragraph"]
+    quotes = [q for i, b in enumerate(paragraphs) for q in find_quotes(body, b.start, b.end, i)]
+    index = TokenIndex(doc)
+    outside = _tokens_outside(index, paragraphs)
+    in_quote = _quoted_tokens(index, quotes)
+    memory = build_memory(doc, (set(range(len(doc))) - outside) | in_quote)
+    candidates = list(quote_candidates(doc, body, index, quotes, paragraphs))
+    candidates += list(indirect_candidates(doc, index, outside, in_quote, quotes))
+    candidates += list(according_candidates(doc, outside, in_quote))
+    candidates = _drop_overlaps(candidates)
+    candidates.sort(key=lambda c: c.start)
+    _resolve(memory, candidates)
+    _fill_untagged(candidates, paragraphs)
+    return [claim for c in candidates if (claim := _to_claim(doc, body, c)) is not None]
+
+
+class TokenIndex:
+    """Character offset -> token, in O(log n)."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.starts = [t.idx for t in doc]
+
+    def at(self, char: int) -> int:
+        return max(0, bisect_right(self.starts, char) - 1)
+
+    def range(self, start: int, end: int) -> range:
+        """Tokens starting in [start, end)."""
+        return range(bisect_left(self.starts, start), bisect_left(self.starts, end))
+
+
+# --- quotation marks -----------------------------------------------------------------------
+
+
+def find_quotes(body: str, start: int, end: int, para: int) -> list[QuoteSpan]:
+    """Top-level quotations in one paragraph; nested ones stay inside their outer quote."""
+    spans: list[QuoteSpan] = []
+    open_at: int | None = None
+    depth = 0
+    single_at: int | None = None
+    for i in range(start, end):
+        ch = body[i]
+        prev = body[i - 1] if i > start else " "
+        nxt = body[i + 1] if i + 1 < end else " "
+        if ch in DOUBLE_OPEN or ch in DOUBLE_CLOSE:
+            if _opens(ch, prev, nxt):
+                if open_at is None:
+                    open_at, single_at = i, None
+                elif _last_visible(body, start, i) in _SENT_END:
+                    spans.append(QuoteSpan(open_at, _rstrip_to(body, open_at, i), False, para))
+                    open_at, depth = i, 0
+                else:
+                    depth += 1
+            elif open_at is not None:
+                if depth:
+                    depth -= 1
+                else:
+                    spans.append(QuoteSpan(open_at, i, True, para))
+                    open_at = None
+        elif open_at is None and ch in SINGLE_OPEN | SINGLE_CLOSE:
+            if single_at is None and ch in SINGLE_OPEN and not prev.isalnum() and nxt.isalnum():
+                single_at = i
+            elif single_at is not None and ch in SINGLE_CLOSE and not prev.isspace() and not nxt.isalnum() and i - single_at > 2:
+                spans.append(QuoteSpan(single_at, i, True, para))
+                single_at = None
+    if open_at is not None:
+        spans.append(QuoteSpan(open_at, _rstrip_to(body, open_at, end), False, para))
+    return spans
+
+
+def _opens(ch: str, prev: str, nxt: str) -> bool:
+    """Curly marks can be mis-typed, so context decides: a mark before a word and after a space opens."""
+    after_space = prev.isspace() or prev in "([{—–-:" or prev in DOUBLE_OPEN | SINGLE_OPEN
+    before_word = not nxt.isspace() and nxt not in ",.;:!?)"
+    if ch in "“„«‟":
+        return not (not after_space and not before_word)
+    if ch in "”»":
+        return after_space and before_word and not prev.isalnum()
+    return after_space and before_word
+
+
+def _last_visible(body: str, start: int, i: int) -> str:
+    j = i - 1
+    while j >= start and body[j].isspace():
+        j -= 1
+    return body[j] if j >= start else ""
+
+
+def _rstrip_to(body: str, open_at: int, end: int) -> int:
+    while end > open_at + 1 and body[end - 1].isspace():
+        end -= 1
+    return end
+
+
+def _tokens_outside(index: TokenIndex, paragraphs: Sequence[Block]) -> set[int]:
+    """Token ids inside paragraph blocks (headings and datelines never speak)."""
+    ids: set[int] = set()
+    for block in paragraphs:
+        ids.update(index.range(block.start, block.end))
+    return ids
+
+
+def _quoted_tokens(index: TokenIndex, quotes: Sequence[QuoteSpan]) -> set[int]:
+    ids: set[int] = set()
+    for q in quotes:
+        ids.update(index.range(q.open, q.close + 1))
+    return ids
+
+
+# --- direct and partial quotations ---------------------------------------------------------
+
+
+def quote_candidates(doc: Doc, body: str, index: TokenIndex, quotes: list[QuoteSpan], paragraphs: Sequence[Block]) -> Iterator[Candidate]:
+    for n, q in enumerate(quotes):
+        start, end = _content(body, q)
+        if start >= end or _is_name(body[start:end]):
+            continue
+        prev_q = quotes[n - 1] if n and quotes[n - 1].para == q.para else None
+        next_q = quotes[n + 1] if n + 1 < len(quotes) and quotes[n + 1].para == q.para else None
+        block = paragraphs[q.para]
+        right = _right_frame(body, index, q, next_q, block)
+        left = _left_frame(body, index, q, prev_q, block)
+        kind = _quote_kind(body, q, start, end, block)
+        cue, subject = _tag_before(doc, left) if _ends_sentence(body, q, end) else (None, None)
+        if cue is None:
+            cue, subject = _tag_after(doc, right)
+        if cue is None:
+            cue, subject = _tag_before(doc, left)
+        if cue is None and kind == "direct":
+            cue, subject = _introducing_verb(doc, body, left, q)
+        if cue is None:
+            cue, subject = _governor(doc, index, q, start)
+            if cue is not None and kind == "direct" and not _near(body, cue, q):
+                kind = "partial"
+        if cue is None and kind == "partial" and len(body[start:end].split()) <= _SCARE_WORDS:
+            continue
+        yield Candidate(kind, start, end, cue, subject, quote=q)
+
+
+def _content(body: str, q: QuoteSpan) -> tuple[int, int]:
+    start, end = q.inner
+    while start < end and body[start].isspace():
+        start += 1
+    while end > start and body[end - 1] in _TRAIL_STRIP:
+        end -= 1
+    return start, end
+
+
+def _is_name(text: str) -> bool:
+    """ "Learning Together", "Radio Control Law": titles and names in quotes are not claims."""
+    words = text.split()
+    if not words or len(words) > 5 or text[-1:] in _SENT_END:
+        return False
+    small = {"of", "the", "and", "a", "an", "in", "for", "on", "to", "&", "after", "at", "by", "with", "from", "into", "over", "or"}
+    return all(w[:1].isupper() or w.lower() in small for w in words) and words[0][:1].isupper()
+
+
+def _quote_kind(body: str, q: QuoteSpan, start: int, end: int, block: Block) -> str:
+    """A quote is direct when it reads as a clause standing on its own, else a fragment of the writer's sentence."""
+    before = body[block.start : q.open].rstrip()
+    opens_clause = not before or before[-1] in ".!?:,—–" or before[-1] in DOUBLE_CLOSE
+    text = body[start:end]
+    capital = text[:1].isupper() or text[:1] == "["
+    if opens_clause and (capital or len(text.split()) >= 4):
+        return "direct"
+    if capital and len(text.split()) >= 6 and text.rstrip()[-1:] in _SENT_END:
+        return "direct"
+    return "partial"
+
+
+def _near(body: str, cue: Token, q: QuoteSpan) -> bool:
+    gap = body[cue.idx + len(cue.text) : q.open] if cue.idx < q.open else body[q.close + 1 : cue.idx]
+    return len(gap.split()) <= 6
+
+
+def _ends_sentence(body: str, q: QuoteSpan, end: int) -> bool:
+    """ "...unfold." Sophie Obadia told ...: a full stop inside the marks closes the quote's sentence."""
+    return q.closed and body[end : q.close].strip()[-1:] in _SENT_END or body[end - 1 : end] in _SENT_END
+
+
+def _right_frame(body: str, index: TokenIndex, q: QuoteSpan, next_q: QuoteSpan | None, block: Block) -> list[int]:
+    if not q.closed:
+        return []
+    stop = next_q.open if next_q else block.end
+    tokens = []
+    for i in index.range(q.close + 1, stop):
+        tok = index.doc[i]
+        if tok.text in _SENT_END or tok.text == ";":
+            break
+        tokens.append(i)
+        if len(tokens) > _MAX_TAG_TOKENS + 6:
+            break
+    return tokens
+
+
+def _left_frame(body: str, index: TokenIndex, q: QuoteSpan, prev_q: QuoteSpan | None, block: Block) -> list[int]:
+    begin = prev_q.close + 1 if prev_q else block.start
+    ids = list(index.range(begin, q.open))
+    cut = 0
+    for k, i in enumerate(ids):
+        if index.doc[i].text in _SENT_END and k + 1 < len(ids):
+            cut = k + 1
+    return ids[cut:]
+
+
+def _is_cue(tok: Token, table: frozenset[str]) -> bool:
+    return tok.pos_ in {"VERB", "AUX"} and tok.lemma_.lower() in table or (tok.tag_ in {"VBD", "VBZ", "VBP", "VBG", "VBN"} and tok.lemma_.lower() in table)
+
+
+def _tag_after(doc: Doc, frame: list[int]) -> tuple[Token | None, Token | None]:
+    """ "..., Kirby added." / "..., said Smith." / "..., claimed a statement released by X." """
+    words = [i for i in frame if not doc[i].is_punct]
+    loose = bool(frame) and not doc[frame[0]].is_punct
+    for k, i in enumerate(words[:_MAX_TAG_TOKENS]):
+        tok = doc[i]
+        if _is_cue(tok, QUOTE_VERBS):
+            if k > 8 or (loose and not all(doc[j].pos_ in {"PROPN", "PRON", "DET"} for j in words[:k])):
+                return None, None
+            subject = subject_of(tok)
+            if subject is None or subject.i not in frame:
+                subject = _noun_before(doc, tok, frame) or _object_after(doc, tok, frame)
+            return tok, subject
+        if tok.pos_ == "VERB" and k > 0:
+            return None, None
+    return None, None
+
+
+def _object_after(doc: Doc, verb: Token, frame: list[int]) -> Token | None:
+    inside = set(frame)
+    for child in verb.children:
+        if child.i > verb.i and child.i in inside and child.dep_ in {"nsubj", "dobj", "attr", "npadvmod", "nsubjpass"} and child.pos_ in {"NOUN", "PROPN", "PRON"}:
+            return child
+    for i in frame:
+        tok = doc[i]
+        if i > verb.i and tok.pos_ in {"NOUN", "PROPN"}:
+            while tok.head.i in inside and tok.head.i > verb.i and tok.head.pos_ in {"NOUN", "PROPN"} and tok.dep_ in {"compound", "amod", "poss"}:
+                tok = tok.head
+            return tok
+    return None
+
+
+def _tag_before(doc: Doc, frame: list[int]) -> tuple[Token | None, Token | None]:
+    """ "The German foreign ministry remarked on social media site X, “...” """
+    for i in reversed(frame):
+        tok = doc[i]
+        if _is_cue(tok, QUOTE_VERBS | CHARACTERISING_VERBS | INDIRECT_VERBS):
+            return tok, subject_of(tok) or _noun_before(doc, tok, frame)
+    return None, None
+
+
+def _noun_before(doc: Doc, verb: Token, frame: list[int]) -> Token | None:
+    """The parser often misses "Day said": take the nearest noun before the verb."""
+    for i in range(verb.i - 1, max(frame[0] if frame else verb.i, verb.i - 8) - 1, -1):
+        tok = doc[i]
+        if tok.pos_ in {"NOUN", "PROPN", "PRON"}:
+            return tok
+        if tok.pos_ == "VERB" or tok.text in {",", ";", ":"}:
+            return None
+    return None
+
+
+def _introducing_verb(doc: Doc, body: str, frame: list[int], q: QuoteSpan) -> tuple[Token | None, Token | None]:
+    """ "Trump, also on Twitter, defended his decision, “...”": a clause ending in a comma or colon introduces the quote."""
+    words = [i for i in frame if not doc[i].is_space]
+    if not words or doc[words[-1]].text not in {",", ":"}:
+        return None, None
+    for i in reversed(words):
+        tok = doc[i]
+        if tok.pos_ == "VERB":
+            subject = subject_of(tok)
+            return (tok, subject) if subject is not None else (None, None)
+    return None, None
+
+
+def _governor(doc: Doc, index: TokenIndex, q: QuoteSpan, start: int) -> tuple[Token | None, Token | None]:
+    """For a fragment with no tag, the verb it hangs from: "advised reporters to “ask Pyongyang”"."""
+    inside = set(index.range(q.open, q.close + 1))
+    tok = doc[index.at(start)]
+    steps = 0
+    while tok.i in inside and tok.head.i != tok.i and steps < 30:
+        tok = tok.head
+        steps += 1
+    if tok.i in inside:
+        return None, None
+    for _ in range(6):
+        if tok.pos_ in {"VERB", "AUX"} and _is_cue(tok, QUOTE_VERBS | CHARACTERISING_VERBS | INDIRECT_VERBS):
+            subject = subject_of(tok)
+            if subject is not None:
+                return tok, subject
+        if tok.head.i == tok.i:
+            break
+        tok = tok.head
+    return None, None
+
+
+# --- indirect speech -----------------------------------------------------------------------
+
+
+def indirect_candidates(doc: Doc, index: TokenIndex, outside: set[int], in_quote: set[int], quotes: list[QuoteSpan]) -> Iterator[Candidate]:
+    """ "X said (that) ...", "X warned Wednesday that ...", "..., he noted." """
+    for tok in doc:
+        if tok.i not in outside or tok.i in in_quote or not _is_cue(tok, INDIRECT_VERBS):
+            continue
+        if any(c.dep_ == "nsubjpass" for c in tok.children) and not any(c.dep_ == "agent" for c in tok.children):
+            continue
+        for comp in sorted(tok.children, key=lambda c: c.i < tok.i):
+            if comp.dep_ != "ccomp":
+                continue
+            span = _clause(doc, tok, comp)
+            if span is None or span.start in in_quote or len(span) < 3:
+                continue
+            if not _has_verb(span):
+                continue
+            yield Candidate("indirect", span.start_char, span.end_char, tok, subject_of(tok))
+            break
+        else:
+            span = _parenthetical(doc, tok)
+            if span is not None and span.start not in in_quote:
+                yield Candidate("indirect", span.start_char, span.end_char, tok, subject_of(tok))
+
+
+def _parenthetical(doc: Doc, verb: Token) -> Span | None:
+    """ "Day, they said, desired ...", "DW reported in mid-2019, 62 outlets had closed": the tag sits before the clause."""
+    head = verb.head
+    if head.i <= verb.i or head.pos_ not in {"VERB", "AUX"}:
+        return None
+    if verb.dep_ not in {"ccomp", "parataxis"} and not (verb.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children)):
+        return None
+    if any(c.dep_ in {"dobj", "ccomp", "xcomp"} for c in verb.children):
+        return None
+    comma = next((i for i in range(verb.i + 1, head.i) if doc[i].text == ","), None)
+    if comma is None:
+        return None
+    right = head.right_edge.i
+    while right > comma and (doc[right].is_punct or doc[right].is_space):
+        right -= 1
+    if right - comma < 3:
+        return None
+    return doc[comma + 1 : right + 1]
+
+
+def _clause(doc: Doc, verb: Token, comp: Token) -> Span | None:
+    left, right = comp.left_edge.i, comp.right_edge.i
+    if comp.i < verb.i:
+        before = [c for c in verb.children if c.dep_ == "ccomp" and c.i < verb.i]
+        left = min(c.left_edge.i for c in before)
+        right = verb.i - 1
+        subj = subject_of(verb)
+        if subj is not None and subj.i < verb.i:
+            right = min(right, subj.left_edge.i - 1)
+        if not _tag_shape(doc, max(c.right_edge.i for c in before) + 1, verb):
+            return None
+    else:
+        left = max(left, verb.i + 1)
+        if not any(c.dep_ in {"nsubj", "nsubjpass", "expl", "csubj"} for c in comp.children):
+            left = _object_before(doc, verb, comp, left)
+        right = min(right, _main_clause_limit(doc, verb))
+    while left <= right and (doc[left].dep_ == "mark" and doc[left].lower_ in {"that", "whether", "if"} or doc[left].is_punct or doc[left].is_space):
+        left += 1
+    while right >= left and (doc[right].is_punct or doc[right].is_space):
+        right -= 1
+    if left > right:
+        return None
+    sent = verb.sent
+    left, right = max(left, sent.start), min(right, sent.end - 1)
+    return doc[left : right + 1] if left <= right else None
+
+
+def _object_before(doc: Doc, verb: Token, comp: Token, left: int) -> int:
+    """ "told The Jakarta Post radio broadcasts were being used": the parser made the subject an object."""
+    for child in verb.children:
+        if child.dep_ in {"dobj", "nsubj"} and verb.i < child.i < comp.i and _only_adverbials(doc, verb, child.right_edge.i + 1, comp.left_edge.i):
+            return max(verb.i + 1, child.left_edge.i)
+    return left
+
+
+def _only_adverbials(doc: Doc, verb: Token, start: int, end: int) -> bool:
+    return all(t.head.i == verb.i and t.dep_ in {"npadvmod", "advmod"} for t in doc[start:end])
+
+
+def _main_clause_limit(doc: Doc, verb: Token) -> int:
+    """ "Since the agency reported ..., North Korea's media has not spoken": stop before the main clause."""
+    node = verb
+    for _ in range(4):
+        if node.dep_ == "advcl" and node.head.i > node.i:
+            head = node.head
+            commas = [i for i in range(verb.i + 1, head.i) if doc[i].text == ","]
+            return commas[-1] - 1 if commas else head.i - 1
+        if node.head.i == node.i:
+            break
+        node = node.head
+    return len(doc)
+
+
+def _tag_shape(doc: Doc, start: int, verb: Token) -> bool:
+    """Reported clause first: only a comma and a short subject may stand between it and the verb."""
+    between = doc[start : verb.i]
+    if any(t.text in {";", ":"} for t in between) or len(between) > 8:
+        return False
+    return any(t.text == "," for t in between) or len(between) <= 3
+
+
+def _has_verb(span: Span) -> bool:
+    return any(t.pos_ in {"VERB", "AUX"} for t in span)
+
+
+# --- according to ---------------------------------------------------------------------------
+
+
+def according_candidates(doc: Doc, outside: set[int], in_quote: set[int]) -> Iterator[Candidate]:
+    for tok in doc[:-1]:
+        if tok.lower_ != "according" or doc[tok.i + 1].lower_ != "to" or tok.i not in outside or tok.i in in_quote:
+            continue
+        to = doc[tok.i + 1]
+        source = next((c for c in to.children if c.dep_ == "pobj"), None)
+        if source is None:
+            continue
+        if source.lower_ in _RELATIVE:
+            continue
+        phrase_end = source.right_edge.i
+        for i in range(to.i + 1, source.right_edge.i + 1):
+            if doc[i].text == ",":
+                phrase_end = i - 1
+                break
+        span = _vouched(doc, tok.i, phrase_end)
+        if span is not None:
+            yield Candidate("according_to", span.start_char, span.end_char, tok, source)
+
+
+def _vouched(doc: Doc, first: int, last: int) -> Span | None:
+    """The clause the source vouches for: after the phrase when there is one, else before it."""
+    sent = doc[first].sent
+    after = [t for t in doc[last + 1 : sent.end] if not t.is_space]
+    while after and after[0].is_punct:
+        after = after[1:]
+    while after and after[-1].is_punct:
+        after = after[:-1]
+    if len([t for t in after if not t.is_punct]) >= 3:
+        return doc[after[0].i : after[-1].i + 1]
+    before = [t for t in doc[sent.start : first] if not t.is_space]
+    while before and before[-1].is_punct:
+        before = before[:-1]
+    while before and before[0].is_punct:
+        before = before[1:]
+    if len(before) >= 3:
+        return doc[before[0].i : before[-1].i + 1]
+    return None
+
+
+# --- speakers -------------------------------------------------------------------------------
+
+
+def subject_of(verb: Token, depth: int = 0) -> Token | None:
+    """The speaking subject of a cue verb, climbing conjoined and participial verbs."""
+    for child in verb.children:
+        if child.dep_ == "nsubj":
+            if child.lower_ in _RELATIVE and verb.dep_ == "relcl":
+                return verb.head
+            return child
+    for child in verb.children:
+        if child.dep_ == "agent":
+            return next((c for c in child.children if c.dep_ == "pobj"), None)
+    if depth < 4 and verb.dep_ in {"conj", "xcomp", "advcl"} and verb.head.i != verb.i:
+        return subject_of(verb.head, depth + 1)
+    if verb.dep_ == "relcl" and verb.head.pos_ in {"NOUN", "PROPN"}:
+        return verb.head
+    if verb.tag_ == "VBG" and depth == 0:
+        return _preceding_subject(verb)
+    return None
+
+
+def _preceding_subject(verb: Token) -> Token | None:
+    """ "the agency reported last week stating ...": a participle speaks for the verb just before it."""
+    sent_start = verb.sent.start
+    for i in range(verb.i - 1, max(sent_start, verb.i - 6) - 1, -1):
+        tok = verb.doc[i]
+        if tok.pos_ == "VERB":
+            return subject_of(tok, 1)
+    return None
+
+
+def _resolve(memory: ArticleSpeakers, candidates: list[Candidate]) -> None:
+    for c in candidates:
+        if c.subject is None:
+            continue
+        c.speaker = describe(memory, c.subject)
+        if c.speaker.name:
+            memory.add_subject(c.subject.i, c.speaker)
+
+
+def _fill_untagged(candidates: list[Candidate], paragraphs: Sequence[Block]) -> None:
+    """Quotes with no tag take the speaker of the quote chain they belong to."""
+    quoted = [c for c in candidates if c.quote is not None]
+    for n, c in enumerate(quoted):
+        if c.cue is not None:
+            continue
+        prev = quoted[n - 1] if n else None
+        nxt = quoted[n + 1] if n + 1 < len(quoted) else None
+        if prev and prev.speaker and prev.speaker.name and (prev.quote.para == c.quote.para or (prev.quote.para == c.quote.para - 1 and _starts_paragraph(c, paragraphs))):
+            c.speaker = prev.speaker
+        elif nxt and nxt.speaker and nxt.speaker.name and nxt.cue is not None and nxt.quote.para == c.quote.para:
+            c.speaker = nxt.speaker
+        elif prev and prev.speaker and not prev.quote.closed and prev.quote.para == c.quote.para - 1:
+            c.speaker = prev.speaker
+
+
+def _starts_paragraph(c: Candidate, paragraphs: Sequence[Block]) -> bool:
+    return c.quote is not None and c.quote.open == paragraphs[c.quote.para].start
+
+
+def _drop_overlaps(candidates: list[Candidate]) -> list[Candidate]:
+    """Short scare quotes inside a reported clause belong to that clause."""
+    indirect = [c for c in candidates if c.kind != "direct" and c.quote is None]
+    out = []
+    for c in candidates:
+        if c.kind == "partial" and c.quote is not None and len(c.quote and [1]) and _inside_any(c, indirect) and (c.end - c.start) < 40:
+            continue
+        out.append(c)
+    return out
+
+
+def _inside_any(c: Candidate, others: list[Candidate]) -> bool:
+    return any(o.start <= c.start and c.end <= o.end for o in others)
+
+
+def _to_claim(doc: Doc, body: str, c: Candidate) -> Claim | None:
+    speaker = c.speaker or Speaker(None)
+    sent_start, sent_end = _sentence_bounds(doc, c)
+    text = body[c.start : c.end]
+    return Claim(
+        speaker=speaker.name,
+        kind=c.kind,
+        text=text,
+        start=c.start,
+        end=c.end,
+        sentence=body[sent_start:sent_end],
+        cue=c.cue.text if c.cue is not None else None,
+        role=speaker.role,
+        speaker_type=speaker.type if speaker.name else "unknown",
+        sentence_start=sent_start,
+        sentence_end=sent_end,
+    )
+
+
+def _sentence_bounds(doc: Doc, c: Candidate) -> tuple[int, int]:
+    first = doc.char_span(c.start, c.end, alignment_mode="expand")
+    if first is None or not len(first):
+        return c.start, c.end
+    start = min(first[0].sent.start_char, c.start)
+    end = max(first[-1].sent.end_char, c.end)
+    if c.quote is not None:
+        start = min(start, c.quote.open)
+    while end > start and doc.text[end - 1].isspace():
+        end -= 1
+    return start, end

@@ -16,6 +16,7 @@ from .cues import (
     DOCUMENT_NOUNS,
     ENTITY_TYPES,
     EVIDENCE_NOUNS,
+    GENDERED,
     GROUP_NOUNS,
     HONORIFICS,
     NON_SPEAKERS,
@@ -26,7 +27,7 @@ from .cues import (
     PLURAL_PRONOUNS,
     THING_PRONOUNS,
 )
-from .entities import Entity, corrected_entities, entity_index
+from .entities import Entity, corrected_entities, entity_index, extend_name
 
 _RELATIVE = frozenset({"who", "which", "that", "whom"})
 _DROP_CHILD_DEPS = frozenset({"relcl", "punct", "advmod", "cc", "prep", "acl", "appos", "nummod", "det", "predet"})
@@ -61,20 +62,30 @@ class ArticleSpeakers:
     subjects: list[Mention] = field(default_factory=list)
     _subject_pos: list[int] = field(default_factory=list)
     excluded: set[int] = field(default_factory=set)
+    gender: dict[str, dict[str, int]] = field(default_factory=dict)
 
     def add_subject(self, position: int, speaker: Speaker) -> None:
         if speaker.name is None:
+            return
+        if self._subject_pos and self.subjects[-1].position == position and self._subject_pos[-1] == position:
+            self.subjects[-1] = Mention(position, speaker)
             return
         i = bisect_right(self._subject_pos, position)
         self._subject_pos.insert(i, position)
         self.subjects.insert(i, Mention(position, speaker))
 
-    def recent(self, position: int, types: frozenset[str]) -> Speaker | None:
+    def recent(self, position: int, types: frozenset[str], gender: str | None = None) -> Speaker | None:
         i = bisect_right(self._subject_pos, position - 1)
         for mention in reversed(self.subjects[max(0, i - 40):i]):
-            if mention.speaker.type in types:
+            if mention.speaker.type in types and not self._other_gender(mention.speaker.name, gender):
                 return mention.speaker
         return None
+
+    def _other_gender(self, name: str | None, gender: str | None) -> bool:
+        votes = self.gender.get(name or "", {})
+        if gender is None or not votes:
+            return False
+        return votes.get(gender, 0) < sum(votes.values()) - votes.get(gender, 0)
 
 
 def build_memory(doc: Doc, skip_tokens: set[int]) -> ArticleSpeakers:
@@ -91,12 +102,28 @@ def build_memory(doc: Doc, skip_tokens: set[int]) -> ArticleSpeakers:
         role = premodifier_role(doc, ent)
         if role:
             memory.roles.append((ent.start, name, role.lower()))
+    _count_gender(memory)
     for token in doc:
         if token.dep_ in {"nsubj", "nsubjpass"} and token.i not in skip_tokens and token.lower_ not in _RELATIVE and token.pos_ != "PRON":
             speaker = describe(memory, token, resolve=True)
             if speaker.name:
                 memory.add_subject(token.i, speaker)
     return memory
+
+
+def _count_gender(memory: ArticleSpeakers) -> None:
+    """A pronoun shortly after a person's name votes for that person's gender."""
+    last: tuple[int, str] | None = None
+    persons = {e.start: e for e in memory.entities if e.label == "PERSON"}
+    for token in memory.doc:
+        ent = persons.get(token.i)
+        if ent is not None:
+            last = (token.i, full_name(memory, strip_honorifics(ent.text), token.i))
+            continue
+        g = GENDERED.get(token.lower_)
+        if g and last and token.i - last[0] < 50:
+            votes = memory.gender.setdefault(last[1], {})
+            votes[g] = votes.get(g, 0) + 1
 
 
 def strip_honorifics(name: str) -> str:
@@ -153,15 +180,18 @@ def describe(memory: ArticleSpeakers, head: Token, resolve: bool = True, depth: 
     lower = head.lower_
     if head.pos_ == "PRON" or lower in PERSON_PRONOUNS | THING_PRONOUNS | PLURAL_PRONOUNS:
         return resolve_pronoun(memory, head) if resolve else Speaker(None)
+    appos = _apposition(head)
     if lower in NON_SPEAKERS:
-        return Speaker(None)
+        return describe(memory, appos, resolve, depth + 1) if appos is not None and depth < 3 else Speaker(None)
     if depth < 3:
         owner = document_author(head)
         if owner is not None:
             found = describe(memory, owner, resolve, depth + 1)
             if found.name:
                 return found
-    ent = memory.by_token.get(head.i) or _entity_in_compound(memory, head)
+    ent = memory.by_token.get(head.i) or _person_in_phrase(memory, head)
+    if ent is None and head.pos_ == "PROPN" and head.lower_ in memory.full_names:
+        return Speaker(full_name(memory, head.text, head.i) if resolve else head.text, "person", None)
     appos = _apposition(head)
     if ent is None and appos is not None and memory.by_token.get(appos.i) is not None:
         inner = describe(memory, appos, resolve, depth + 1)
@@ -170,6 +200,9 @@ def describe(memory: ArticleSpeakers, head: Token, resolve: bool = True, depth: 
     if ent is not None and ent.label in ENTITY_TYPES:
         return _from_entity(memory, head, ent, appos, resolve)
     phrase = noun_phrase(head)
+    grown = extend_name(doc, phrase.end)
+    if grown != phrase.end and doc[phrase.end - 1].pos_ == "PROPN":
+        phrase = doc[phrase.start : grown]
     text = _clean(phrase)
     if text is None:
         return Speaker(None)
@@ -182,14 +215,20 @@ def describe(memory: ArticleSpeakers, head: Token, resolve: bool = True, depth: 
     return Speaker(text, kind, role)
 
 
-def _entity_in_compound(memory: ArticleSpeakers, head: Token) -> Entity | None:
-    """A head like "office" in "Erdogan's office" is not the entity; "Smith" in "Dr Smith" is."""
-    for child in head.children:
-        if child.dep_ == "compound":
-            ent = memory.by_token.get(child.i)
-            if ent is not None and ent.end == head.i:
-                return None
-    return None
+def _person_in_phrase(memory: ArticleSpeakers, head: Token) -> Entity | None:
+    """ "Former US Ambassador to the United Nations Nikki Haley": the name sits deeper in the phrase."""
+    if head.lemma_.lower() not in PERSON_ROLE_NOUNS and head.pos_ != "PROPN":
+        return None
+    doc = head.doc
+    end = head.i + 1
+    while end <= head.right_edge.i and doc[end].text not in {",", ";", "(", "—"}:
+        end += 1
+    found = None
+    for i in range(head.left_edge.i, end):
+        ent = memory.by_token.get(i)
+        if ent is not None and ent.label == "PERSON" and ent.end <= end:
+            found = ent
+    return found
 
 
 def _apposition(head: Token) -> Token | None:
@@ -296,7 +335,7 @@ def resolve_pronoun(memory: ArticleSpeakers, token: Token) -> Speaker:
         types = frozenset({"group", "organisation", "place"})
     else:
         return Speaker(None)
-    found = memory.recent(token.i, types)
+    found = memory.recent(token.i, types, GENDERED.get(lower) if lower in PERSON_PRONOUNS else None)
     if found is None:
         return Speaker(None)
     return Speaker(found.name, found.type, found.role)

