@@ -57,6 +57,14 @@ class FigureGroup:
         return sorted({f.figure.value for f in self.figures if f.figure.value is not None})
 
     @property
+    def by_value(self) -> list[tuple[float | None, list[FigureRef]]]:
+        """Figures giving the same number together, smallest first: the columns of a side-by-side view."""
+        same: dict[float | None, list[FigureRef]] = defaultdict(list)
+        for ref in self.figures:
+            same[ref.figure.value].append(ref)
+        return sorted(same.items(), key=lambda kv: (kv[0] is None, kv[0] or 0.0))
+
+    @property
     def disagreement(self) -> bool:
         """Different numbers for the same thing from different sources (speakers or articles)."""
         by_value: dict[float, set[str]] = defaultdict(set)

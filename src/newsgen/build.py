@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import shutil
 import tempfile
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,7 +21,7 @@ from .errors import ConfigError, ContentError, NewsgenError
 from .extract import EXTRACTOR_VERSION, extract
 from .linkcheck import check_site
 from .model import Article, Extraction, Problem
-from .nlp import load_pipeline, model_id, parse, resolve_model
+from .nlp import load_pipeline, model_version, parse, resolve_model
 from .render import Renderer, copy_assets, plan_pages, write_pages
 from .search import index_site
 
@@ -35,6 +37,15 @@ class BuildResult:
     cached: int = 0
     seconds: float = 0.0
     warnings: list[Problem] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @contextmanager
+    def timed(self, stage: str) -> Iterator[None]:
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.timings[stage] = self.timings.get(stage, 0.0) + time.perf_counter() - start
 
 
 def check_problems(problems: list[Problem], strict: bool, report: Report) -> list[Problem]:
@@ -51,28 +62,63 @@ def check_problems(problems: list[Problem], strict: bool, report: Report) -> lis
     return warnings
 
 
-def extract_all(articles: list[Article], config: Config, use_cache: bool, result: BuildResult, report: Report) -> list[tuple[Article, Extraction]]:
+Progress = Callable[[str, int, int], None]
+
+
+def _extract_batch(model: str, articles: list[Article]) -> list[Extraction]:
+    """Runs in a worker process too: the pipeline is loaded once per process and kept."""
+    nlp = load_pipeline(model)
+    return [extract(doc, a) for a, doc in zip(articles, parse(nlp, (a.body for a in articles)))]
+
+
+def _batches(items: list[Article], size: int) -> list[list[Article]]:
+    return [items[i:i + size] for i in range(0, len(items), size)]
+
+
+def run_extraction(articles: list[Article], model: str, jobs: int, progress: Progress | None = None) -> Iterator[tuple[Article, Extraction]]:
+    """Yields results as they finish, in order; several processes when there is enough work for them."""
+    size = 8
+    batches = _batches(articles, size)
+    done = 0
+    if jobs <= 1 or len(batches) < 2:
+        for batch in batches:
+            for pair in zip(batch, _extract_batch(model, batch)):
+                yield pair
+            done += len(batch)
+            if progress:
+                progress("extract", done, len(articles))
+        return
+    load_pipeline(model)  # fail here, in the main process, with one clear error
+    ctx = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
+    with ProcessPoolExecutor(max_workers=min(jobs, len(batches)), mp_context=ctx) as pool:
+        for batch, results in zip(batches, pool.map(_extract_batch, [model] * len(batches), batches)):
+            yield from zip(batch, results)
+            done += len(batch)
+            if progress:
+                progress("extract", done, len(articles))
+
+
+def extract_all(articles: list[Article], config: Config, use_cache: bool, result: BuildResult, jobs: int = 1, progress: Progress | None = None) -> list[tuple[Article, Extraction]]:
     """Cached results where the file, model and extractor are unchanged; one spaCy pass over the rest."""
     cache = Cache(config.cache_path / "cache.sqlite" if use_cache else None)
     try:
-        model_name = resolve_model(config.model)
-        keys = [cache_key(a.source.read_bytes(), model_name, EXTRACTOR_VERSION) for a in articles]
-        found: dict[int, Extraction] = {}
-        for i, key in enumerate(keys):
+        model_key = model_version(resolve_model(config.model))
+        keys = [cache_key(a.digest, model_key, EXTRACTOR_VERSION) for a in articles]
+        found: dict[str, Extraction] = {}
+        for a, key in zip(articles, keys):
             ex = cache.get(key)
             if ex is not None:
-                found[i] = ex
-        todo = [i for i in range(len(articles)) if i not in found]
-        if todo:
-            nlp = load_pipeline(config.model)
-            for i, doc in zip(todo, parse(nlp, (articles[i].body for i in todo))):
-                found[i] = extract(doc, articles[i])
-                cache.put(keys[i], articles[i].path, found[i])
+                found[a.path] = ex
+        todo = [a for a in articles if a.path not in found]
+        key_of = dict(zip((a.path for a in articles), keys))
+        for article, ex in run_extraction(todo, config.model, jobs, progress):
+            found[article.path] = ex
+            cache.put(key_of[article.path], article.path, ex)
         result.extracted, result.cached = len(todo), len(articles) - len(todo)
         cache.prune(set(keys))
     finally:
         cache.close()
-    return [(a, found[i]) for i, a in enumerate(articles)]
+    return [(a, found[a.path]) for a in articles]
 
 
 def guard_output(config: Config) -> Path:
@@ -106,26 +152,40 @@ def staged_output(out: Path) -> Iterator[Path]:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def build(config: Config, drafts: bool = False, strict: bool = False, use_cache: bool = True, report: Report = print) -> BuildResult:
+def build(
+    config: Config,
+    drafts: bool = False,
+    strict: bool = False,
+    use_cache: bool = True,
+    report: Report = print,
+    jobs: int = 1,
+    progress: Progress | None = None,
+) -> BuildResult:
     started = time.perf_counter()
     result = BuildResult()
     out = guard_output(config)
 
-    articles, problems = load_content(config.content_path, drafts=drafts)
-    result.warnings = check_problems(problems, strict, report)
+    with result.timed("load"):
+        articles, problems = load_content(config.content_path, drafts=drafts)
+        result.warnings = check_problems(problems, strict, report)
 
-    results = extract_all(articles, config, use_cache, result, report)
+    with result.timed("extract"):
+        results = extract_all(articles, config, use_cache, result, jobs, progress)
 
-    data: SiteData = analyse(results)
+    with result.timed("analyse"):
+        data: SiteData = analyse(results)
 
     renderer = Renderer(config, data)
     pages = list(plan_pages(data, config))
     with staged_output(out) as tmp:
-        copy_assets(config, tmp)
-        write_pages(pages, renderer, tmp)
-        index_site(tmp, config)
+        with result.timed("render"):
+            copy_assets(config, tmp)
+            write_pages(pages, renderer, tmp)
+        with result.timed("search"):
+            index_site(tmp, config)
         if strict:
-            broken = check_site(tmp, config.base_path)
+            with result.timed("linkcheck"):
+                broken = check_site(tmp, config.base_path)
             if broken:
                 raise NewsgenError(broken)
 
@@ -157,8 +217,4 @@ def extract_paths(paths: list[Path], model: str) -> list[tuple[Article, Extracti
             problems.append(Problem(str(f), f"cannot be read ({exc.strerror})", "check the path"))
     if problems:
         raise ContentError(problems)
-    nlp = load_pipeline(model)
-    return [(a, extract(doc, a)) for a, doc in zip(articles, parse(nlp, (a.body for a in articles)))]
-
-
-__all__ = ["build", "extract_paths", "BuildResult", "model_id"]
+    return list(run_extraction(articles, model, jobs=1))

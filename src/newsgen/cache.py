@@ -19,11 +19,8 @@ CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, path TEXT NOT NULL, da
 """
 
 
-def cache_key(source_bytes: bytes, model: str, extractor_version: str) -> str:
-    h = hashlib.sha256()
-    for part in (model.encode(), b"\0", extractor_version.encode(), b"\0", source_bytes):
-        h.update(part)
-    return h.hexdigest()
+def cache_key(source_digest: str, model: str, extractor_version: str) -> str:
+    return hashlib.sha256(f"{model}\0{extractor_version}\0{source_digest}".encode()).hexdigest()
 
 
 def to_json(ex: Extraction) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import sys
 from collections.abc import Callable
@@ -46,6 +47,42 @@ def site_config(config: str | None, **overrides: Any) -> Config:
     return load_config(path, root=None if path else Path("."), overrides=overrides)
 
 
+class ProgressView:
+    """A rich progress bar on a terminal; a plain line per tenth of the work otherwise; nothing with --quiet."""
+
+    def __init__(self, quiet: bool = False):
+        self.quiet = quiet
+        self.bar: Any = None
+        self.tasks: dict[str, Any] = {}
+        self.shown: dict[str, int] = {}
+
+    def __enter__(self) -> ProgressView:
+        if not self.quiet and sys.stderr.isatty():
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+            self.bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=Console(stderr=True), transient=True)
+            self.bar.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if self.quiet:
+            return
+        if self.bar is not None:
+            if stage not in self.tasks:
+                self.tasks[stage] = self.bar.add_task(stage, total=total)
+            self.bar.update(self.tasks[stage], completed=done)
+            return
+        tenth = done * 10 // max(total, 1)
+        if tenth > self.shown.get(stage, 0) or done == total:
+            self.shown[stage] = tenth
+            click.echo(f"{stage}: {done}/{total}", err=True)
+
+
 config_option = click.option("--config", "config", type=click.Path(dir_okay=False), help=f"Config file (default: ./{CONFIG_NAME} when present).")
 
 
@@ -63,14 +100,24 @@ def main() -> None:
 @click.option("--drafts", is_flag=True, help="Include articles marked `draft: true`.")
 @click.option("--strict", is_flag=True, help="Treat warnings and broken links as errors.")
 @click.option("--no-cache", is_flag=True, help="Extract every article again, ignoring .newsgen/cache.sqlite.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="Processes for extraction (default: number of cores).")
 @click.option("-q", "--quiet", is_flag=True, help="Print only problems.")
 @fail_cleanly
-def build(content: str | None, output: str | None, base_url: str | None, config: str | None, drafts: bool, strict: bool, no_cache: bool, quiet: bool) -> None:
+def build(content: str | None, output: str | None, base_url: str | None, config: str | None, drafts: bool, strict: bool, no_cache: bool, jobs: int | None, quiet: bool) -> None:
     """Build the briefing site from the article files."""
     from .build import build as run_build
 
     cfg = site_config(config, content_dir=_dir(content), output_dir=_dir(output), base_url=base_url)
-    result = run_build(cfg, drafts=drafts, strict=strict, use_cache=not no_cache, report=lambda line: click.echo(line, err=True))
+    with ProgressView(quiet) as progress:
+        result = run_build(
+            cfg,
+            drafts=drafts,
+            strict=strict,
+            use_cache=not no_cache,
+            report=lambda line: click.echo(line, err=True),
+            jobs=jobs or os.cpu_count() or 1,
+            progress=progress,
+        )
     if not quiet:
         click.echo(
             f"Built {result.articles} article{'s' if result.articles != 1 else ''} "

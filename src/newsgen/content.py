@@ -7,6 +7,7 @@ extractor reports points at words a reader sees.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import html
 import os
 import re
@@ -64,8 +65,8 @@ def slugify(text: str) -> str:
     return text[:80].strip("-") or "article"
 
 
-def read_text(path: Path, shown: str) -> str:
-    data = path.read_bytes()
+def read_text(path: Path, shown: str, data: bytes | None = None) -> str:
+    data = path.read_bytes() if data is None else data
     if b"\x00" in data[:8192]:
         raise ContentError(Problem(shown, "is a binary file, not an article", "remove it or move it out of the content folder"))
     try:
@@ -233,7 +234,8 @@ def title_from_body(body: str, blocks: list[Block]) -> str:
 
 def load_article(path: Path, content_dir: Path | None = None) -> Article:
     shown = display_path(path)
-    text = read_text(path, shown)
+    raw = path.read_bytes()
+    text = read_text(path, shown, raw)
     meta, body_src, _ = split_front_matter(text, shown)
     head = text[: len(text) - len(body_src)]
     date = parse_date(meta.get("date"), shown, _meta_line(head, "date"))
@@ -263,6 +265,7 @@ def load_article(path: Path, content_dir: Path | None = None) -> Article:
         tags=[str(t) for t in tags],
         draft=bool(meta.get("draft", False)),
         meta={k: v for k, v in meta.items() if k not in KNOWN_KEYS},
+        digest=hashlib.sha256(raw).hexdigest(),
     )
 
 

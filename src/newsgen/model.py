@@ -41,6 +41,7 @@ class Article:
     tags: list[str] = field(default_factory=list)
     draft: bool = False
     meta: dict[str, Any] = field(default_factory=dict)
+    digest: str = ""
 
     def block_at(self, offset: int) -> Block | None:
         for block in self.blocks:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import json
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -71,13 +72,26 @@ def model_id(nlp: Language) -> str:
     return f"{nlp.meta.get('lang', 'xx')}_{nlp.meta.get('name', 'unknown')}-{nlp.meta.get('version', '0')}"
 
 
-def parse(nlp: Language, texts: Iterable[str], batch_size: int = 16) -> Iterator[Doc]:
-    """Parse bodies in order; a body longer than `nlp.max_length` is parsed in paragraph chunks and rejoined."""
+def parse(nlp: Language, texts: Iterable[str], batch_size: int = 32) -> Iterator[Doc]:
+    """Parse bodies in order through `nlp.pipe`; a body longer than `nlp.max_length` is parsed in paragraph chunks and rejoined."""
+    texts = list(texts)
+    short = nlp.pipe((t for t in texts if len(t) < nlp.max_length), batch_size=batch_size)
     for text in texts:
-        if len(text) < nlp.max_length:
-            yield nlp(text)
-        else:
-            yield _parse_long(nlp, text)
+        yield next(short) if len(text) < nlp.max_length else _parse_long(nlp, text)
+
+
+def model_version(name: str) -> str:
+    """Name and version of an installed pipeline without loading it: part of the cache key."""
+    path = Path(name)
+    if not path.is_dir():
+        spec = importlib.util.find_spec(name)
+        locations = list(spec.submodule_search_locations or []) if spec else []
+        path = Path(locations[0]) if locations else path
+    for meta in [path / "meta.json", *sorted(path.glob("*/meta.json"))]:
+        if meta.is_file():
+            info = json.loads(meta.read_text(encoding="utf-8"))
+            return f"{name}=={info.get('version', '?')}"
+    return name
 
 
 def _parse_long(nlp: Language, text: str) -> Doc:

@@ -22,11 +22,11 @@ import jinja2
 from markupsafe import Markup, escape
 
 from . import __version__
-from .analyse import ArticleView, SiteData, TimelineEntry
+from .analyse import ArticleView, ClaimRef, SiteData, TimelineEntry, parse_resolved
 from .config import Config
 from .errors import TemplateError
 from .export import article_record
-from .model import CLAIM_KINDS, SPEAKER_TYPES, Block, Claim, DateRef, Figure, Problem
+from .model import CLAIM_KINDS, SPEAKER_TYPES, Article, Block, Claim, DateRef, Figure, Problem
 
 PACKAGE_THEME = Path(__file__).parent / "templates"
 CHECKOUT_THEME = Path(__file__).resolve().parents[2] / "templates"
@@ -76,7 +76,57 @@ def make_env(config: Config) -> jinja2.Environment:
     env.filters["date_label"] = date_label
     env.filters["figure_label"] = lambda f: figure_label(f.value, f.value_max, f.unit, f.qualifier)
     env.filters["host"] = lambda url: urlsplit(str(url)).hostname or str(url)
+    env.filters["key_claims"] = key_claims
+    env.filters["groupby_article"] = groupby_article
+    env.filters["by_month"] = by_month
+    env.filters["date_context"] = date_context
+    env.filters["parse_resolved"] = parse_resolved
     return env
+
+
+KEY_KINDS = ("direct", "indirect", "according_to", "partial")
+
+
+def key_claims(view: ArticleView, limit: int = 3) -> list[ClaimRef]:
+    """The claims a briefing leads with: attributed ones first, whole quotes before fragments, in text order."""
+    ranked = sorted(view.claims, key=lambda r: (r.speaker_slug is None, KEY_KINDS.index(r.claim.kind) if r.claim.kind in KEY_KINDS else 9, r.index))
+    return sorted(ranked[:limit], key=lambda r: r.index)
+
+
+def groupby_article(refs: list[ClaimRef]) -> list[tuple[Article, list[ClaimRef]]]:
+    """A speaker's claims per article, newest article first, each article's claims in text order."""
+    grouped: dict[str, tuple[Article, list[ClaimRef]]] = {}
+    for ref in refs:
+        grouped.setdefault(ref.article.slug, (ref.article, []))[1].append(ref)
+    groups = sorted(grouped.values(), key=lambda g: (g[0].date or Date.min, g[0].title), reverse=True)
+    return [(a, sorted(rs, key=lambda r: r.index)) for a, rs in groups]
+
+
+def by_month(entries: list[TimelineEntry]) -> list[tuple[str, list[TimelineEntry]]]:
+    months: dict[tuple[int, int], list[TimelineEntry]] = {}
+    for e in entries:
+        months.setdefault((e.start.year, e.start.month), []).append(e)
+    return [(Date(y, m, 1).strftime("%B %Y"), es) for (y, m), es in months.items()]
+
+
+SENTENCE_BREAK = re.compile(r"[.!?][\"'”’)\]]*\s+")
+
+
+def date_context(entry: TimelineEntry, width: int = 280) -> Markup:
+    """The sentence around a date, with the date marked; cut to about `width` characters around it."""
+    body, ref = entry.article.body, entry.ref
+    block = entry.article.block_at(ref.start)
+    lo, hi = (block.start, block.end) if block else (ref.start, ref.end)
+    breaks = [lo + m.end() for m in SENTENCE_BREAK.finditer(body[lo:hi])]
+    start = max([lo] + [b for b in breaks if b <= ref.start])
+    end = min([b for b in breaks if b >= ref.end] + [hi])
+    cut_start, cut_end = start, end
+    if end - start > width:
+        cut_start = max(start, ref.start - width // 2)
+        cut_end = min(end, max(ref.end + width // 2, cut_start + width))
+    lead = "…" if cut_start > start else ""
+    tail = "…" if cut_end < end else ""
+    return Markup("{}{}<mark>{}</mark>{}{}").format(lead, body[cut_start:ref.start].lstrip(), body[ref.start:ref.end], body[ref.end:cut_end].rstrip(), tail)
 
 
 def format_number(value: float | None) -> str:
@@ -187,7 +237,7 @@ def article_marks(view: ArticleView, page: str, speaker_url: Callable[[str], str
         c = ref.claim
         who = escape(c.speaker or "unattributed")
         link = (
-            f'<a class="who" href="{escape(relative_url(page, speaker_url(ref.speaker_slug)))}" data-pagefind-filter="speaker">{who}</a>'
+            f'<a class="who" href="{escape(relative_url(page, speaker_url(ref.speaker_slug)))}">{who}</a>'
             if ref.speaker_slug
             else f'<span class="who who-unknown">{who}</span>'
         )

@@ -1,68 +1,123 @@
-"""`newsgen serve`: build, serve on loopback, rebuild when content, templates or config change."""
+"""`newsgen serve`: build, serve on loopback, rebuild on change and reload the open page.
+
+Pages are served as built, plus a small polling script injected on the fly (never written to
+site/), so the published site carries no development code.
+"""
 
 from __future__ import annotations
 
 import functools
 import threading
-import time
+from dataclasses import replace
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import click
+from watchfiles import DefaultFilter, watch
 
 from .build import build
-from .config import CONFIG_NAME, Config
+from .config import Config
 from .errors import NewsgenError
 
+RELOAD_PATH = "/__newsgen__/build"
+RELOAD_SCRIPT = (
+    "<script>(()=>{let seen=null;setInterval(async()=>{try{const r=await fetch('" + RELOAD_PATH + "',{cache:'no-store'});"
+    "const v=await r.text();if(seen!==null&&v!==seen)location.reload();seen=v;}catch(e){}},700);})();</script>"
+)
 
-def snapshot(paths: list[Path]) -> dict[str, float]:
-    """Modification times of every file below the watched folders."""
-    seen: dict[str, float] = {}
-    for root in paths:
-        if root.is_file():
-            seen[str(root)] = root.stat().st_mtime
-        elif root.is_dir():
-            for p in root.rglob("*"):
-                if p.is_file():
-                    seen[str(p)] = p.stat().st_mtime
-    return seen
+
+class BuildState:
+    """The number of the last good build; the browser reloads when it changes."""
+
+    def __init__(self) -> None:
+        self.number = 0
+        self.lock = threading.Lock()
+
+    def bump(self) -> None:
+        with self.lock:
+            self.number += 1
 
 
 class _Handler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - signature is http.server's
+    state: BuildState
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - http.server's signature
         pass
 
+    def do_GET(self) -> None:
+        if self.path.split("?")[0] == RELOAD_PATH:
+            self._send(str(self.state.number).encode(), "text/plain")
+            return
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            if not self.path.split("?")[0].endswith("/"):
+                super().do_GET()
+                return
+            path = path / "index.html"
+        if path.suffix == ".html" and path.is_file():
+            html = path.read_bytes().replace(b"</body>", RELOAD_SCRIPT.encode() + b"</body>", 1)
+            self._send(html, "text/html; charset=utf-8")
+            return
+        if not path.exists() and (Path(self.directory) / "404.html").is_file():
+            self._send((Path(self.directory) / "404.html").read_bytes(), "text/html; charset=utf-8", status=404)
+            return
+        super().do_GET()
 
-def rebuild(config: Config, drafts: bool) -> None:
+    def _send(self, body: bytes, ctype: str, status: int = 200) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        self.wfile.write(body)
+
+
+def rebuild(config: Config, drafts: bool, state: BuildState) -> bool:
     try:
         result = build(config, drafts=drafts, report=lambda line: click.echo(line, err=True))
-        click.echo(f"built {result.articles} articles, {result.pages} pages in {result.seconds:.1f} s")
     except NewsgenError as exc:
         for problem in exc.problems:
             click.echo(f"error: {problem}", err=True)
         click.echo("build failed; still serving the previous site", err=True)
+        return False
+    state.bump()
+    click.echo(f"built {result.articles} articles, {result.pages} pages in {result.seconds:.1f} s ({result.extracted} extracted)")
+    return True
 
 
-def serve(config: Config, port: int = 8000, drafts: bool = False, interval: float = 0.5) -> None:
-    rebuild(config, drafts)
-    out = config.output_path.resolve()
-    handler = functools.partial(_Handler, directory=str(out))
+def watched_filter(config: Config) -> DefaultFilter:
+    """Everything under the site root except what the build writes itself."""
+    skip = [config.output_path.resolve(), config.cache_path.resolve()]
 
-    server = ThreadingHTTPServer(("127.0.0.1", port), handler)
+    class _Filter(DefaultFilter):
+        def __call__(self, change, path: str) -> bool:  # type: ignore[no-untyped-def]
+            p = Path(path).resolve()
+            if any(p == s or s in p.parents for s in skip) or p.name.startswith(f".{config.output_path.name}."):
+                return False
+            return super().__call__(change, path)
+
+    return _Filter()
+
+
+def serve(config: Config, port: int = 8000, drafts: bool = False, stop: threading.Event | None = None, ready: threading.Event | None = None) -> None:
+    """Serve until Ctrl-C (or `stop` is set); port 0 picks a free one."""
+    state = BuildState()
+    server = ThreadingHTTPServer(("127.0.0.1", port), functools.partial(_Handler, directory=str(config.output_path.resolve())))
+    port = server.server_address[1]
+    config = replace(config, base_url=f"http://127.0.0.1:{port}/")
+    _Handler.state = state
+    if not rebuild(config, drafts, state) and not config.output_path.exists():
+        config.output_path.mkdir(parents=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    click.echo(f"Serving {out} at http://127.0.0.1:{port}/ (Ctrl-C to stop)")
-    watched = [config.content_path, config.templates_path, config.root / CONFIG_NAME]
-    before = snapshot(watched)
+    click.echo(f"Serving {config.output_dir}/ at http://127.0.0.1:{port}/ — watching for changes (Ctrl-C to stop)")
+    if ready is not None:
+        ready.port = port  # type: ignore[attr-defined]
+        ready.set()
     try:
-        while True:
-            time.sleep(interval)
-            now = snapshot(watched)
-            if now != before:
-                before = now
-                rebuild(config, drafts)
-                handler = functools.partial(_Handler, directory=str(out))
-                server.RequestHandlerClass = handler  # type: ignore[assignment]
+        for _changes in watch(config.root, watch_filter=watched_filter(config), stop_event=stop, debounce=300, rust_timeout=500):
+            rebuild(config, drafts, state)
     except KeyboardInterrupt:
         click.echo("stopped")
     finally:
         server.shutdown()
+        server.server_close()

@@ -36,7 +36,7 @@ refer promise seek threaten
 DOCUMENT_NOUNS: frozenset[str] = frozenset("""
 statement release communique communiqué report letter tweet post message note memo announcement
 briefing address speech bulletin filing document editorial op-ed column interview video
-autobiography memoir book
+autobiography memoir book notice complaint lawsuit petition ruling judgment verdict
 """.split())
 
 # Plural or collective nouns naming unnamed groups of speakers ("Officials said ...").
@@ -57,7 +57,7 @@ network service bureau administration court army navy military party union assoc
 institute university organisation organization website newspaper paper channel broadcaster
 station embassy parliament congress senate cabinet board authority regulator bank fund club team
 chain retailer group coalition alliance federation league command force forces secretariat
-presidency kremlin house
+presidency kremlin house project
 """.split())
 
 # Singular nouns for a person identified only by role ("a Turkish official", "the minister").
@@ -76,6 +76,7 @@ HONORIFICS: frozenset[str] = frozenset("""
 mr mr. mrs mrs. ms ms. miss dr dr. prof prof. professor sir dame lord lady rev rev. reverend
 president senator sen. rep. gov. governor mayor minister secretary chancellor general gen. gen
 colonel col. captain capt. judge justice king queen prince princess pope sheikh director chairman
+mme mme. mlle m. herr frau sr. sra. signor signora
 """.split())
 
 PERSON_PRONOUNS: frozenset[str] = frozenset({"he", "she", "him", "her"})

@@ -45,6 +45,7 @@ MONTH_CUES = {"in", "by", "since", "until", "till", "til", "from", "of", "during
               "after", "between", "and", "to", "or", "on", "that", "late", "early", "mid", "around", "as", "for"}
 # Named days that are not the weekday of a news event ("Good Friday", "Super Tuesday").
 NAMED_DAYS = {"good", "black", "bloody", "super", "ash", "holy", "palm", "easter", "cyber", "maundy", "giving"}
+TIME_ZONES = {"UTC", "GMT", "EDT", "EST", "CET", "CEST", "BST", "PST", "PDT", "CST", "CDT", "IST", "JST", "HRS", "HOURS"}
 NAME_CUES = {"flight", "no", "no.", "number", "#", "article", "act", "route"}
 
 FULL_MONTHS = "|".join(name for name in calendar.month_name if name)
@@ -116,6 +117,12 @@ def _accept(name: str, m: re.Match[str], doc: Doc, tok: Token) -> bool:
     end_tok = _token_at(doc, m.end() - 1)
     nxt = doc[end_tok.i + 1] if end_tok is not None and end_tok.i + 1 < len(doc) else None
     if name == "year":
+        if nxt is not None and nxt.text.upper() in TIME_ZONES:
+            return False
+        if nxt is not None and nxt.text in ("±", "+/-"):
+            return False
+        if int(m.group("year")) < 1500 and (prev is None or prev.lower_ not in ("in", "since", "until", "by", "from", "year")):
+            return False
         if prev is not None and (prev.lower_ in NAME_CUES or prev.text in ("$", "€", "£", "US$")):
             return False
         return not _year_is_count(doc, tok)
@@ -192,7 +199,7 @@ def _tense(tok: Token) -> str | None:
                 if gov.tag_ == "VBD" and not gov_aux & FUTURE_AUX and gov.lemma_.lower() not in ("agree", "plan", "schedule", "set", "due"):
                     return "past"
                 return "future"
-        if v.lemma_.lower() in SCHEDULED and v.tag_ == "VBN" and aux & {"is", "are", "'s", "'re", "be"}:
+        if v.lemma_.lower() in SCHEDULED and v.tag_ == "VBN" and not aux & {"was", "were", "had", "has", "have"}:
             return "future"
         if "going" in aux or (v.tag_ == "VBG" and aux & {"is", "are", "am", "'s", "'re"} and v.lemma_.lower() == "go"):
             return "future"
@@ -222,13 +229,15 @@ def _last_day(y: int, mo: int) -> int:
 
 
 def _pick(candidates: list[tuple[dt.date, dt.date]], pub: dt.date, tense: str | None) -> tuple[dt.date, dt.date]:
-    """Of several placings of a yearless date, the one the tense allows, nearest to publication."""
+    """Of several placings of a yearless date, the one the tense allows, nearest to publication: news
+    reports the past, so without a tense it is the most recent one; a present tense ("expires on May 4")
+    may be either side."""
     if tense == "future":
         ok = [c for c in candidates if c[1] >= pub]
-    elif tense == "past":
-        ok = [c for c in candidates if c[0] <= pub]
-    else:
+    elif tense == "present":
         ok = candidates
+    else:
+        ok = [c for c in candidates if c[0] <= pub]
     ok = ok or candidates
 
     def dist(c: tuple[dt.date, dt.date]) -> tuple[int, int]:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
-from .cues import ORG_FINAL_WORDS, PLACES
+from .cues import HONORIFICS, ORG_FINAL_WORDS, PERSON_ROLE_NOUNS, PLACES
 
 _POSSESSIVE = ("'s", "’s", "'", "’")
 _DETERMINERS = frozenset({"the", "a", "an"})
@@ -31,20 +31,61 @@ def corrected_entities(doc: Doc) -> list[Entity]:
     """Entities after the fixes; ordered by position like `doc.ents`."""
     out: list[Entity] = []
     taken = 0
+    previous_end = -1
     for ent in doc.ents:
+        label = _person_after_role(doc, ent, previous_end)
+        previous_end = ent.end
         if ent.start < taken:
             continue
         start, end = _extend_hyphenated(doc, ent.start, ent.end)
-        if ent.label_ in {"ORG", "LAW", "WORK_OF_ART"}:
+        if label == "PERSON":
+            start = _extend_given_names(doc, start)
+        if label in {"ORG", "LAW", "WORK_OF_ART"}:
             end = extend_name(doc, end)
         start, end = _trim(doc, start, end)
         if start >= end:
             continue
         taken = end
-        for piece in _split_glued_person(doc, start, end, ent.label_):
+        for piece in _split_glued_person(doc, start, end, label):
             span = doc[piece[0] : piece[1]]
             out.append(Entity(piece[0], piece[1], _relabel(span, piece[2]), span.text))
+    return _known_surnames(out)
+
+
+def _extend_given_names(doc: Doc, start: int) -> int:
+    """ "Mayor of London Sadiq Khan": the model tagged only "Khan"."""
+    while start > 0:
+        tok = doc[start - 1]
+        if not (tok.is_title and tok.pos_ == "PROPN" and not tok.ent_type_) or tok.lower_ in HONORIFICS or tok.lemma_.lower() in PERSON_ROLE_NOUNS:
+            break
+        start -= 1
+    return start
+
+
+def _known_surnames(ents: list[Entity]) -> list[Entity]:
+    """A name the model mislabelled ("Trump" as ORG) is a person when the article names that person in full."""
+    surnames = {e.text.split()[-1] for e in ents if e.label == "PERSON" and len(e.text.split()) >= 2}
+    out = []
+    for e in ents:
+        words = e.text.split()
+        if e.label in {"ORG", "GPE", "NORP", "PRODUCT"} and 1 <= len(words) <= 3 and words[-1] in surnames and e.text.lower() not in PLACES:
+            e = Entity(e.start, e.end, "PERSON", e.text)
+        out.append(e)
     return out
+
+
+def _person_after_role(doc: Doc, ent: Span, previous_end: int) -> str:
+    """ "Ambassador to the United Nations Nikki Haley": a short all-name ORG right after a role or another ORG is a person."""
+    tokens = list(ent)
+    if ent.label_ != "ORG" or not 2 <= len(tokens) <= 3 or tokens[-1].lower_ in ORG_FINAL_WORDS:
+        return ent.label_
+    if not all(t.is_title and t.pos_ == "PROPN" for t in tokens):
+        return ent.label_
+    before = doc[ent.start - 1].lemma_.lower() if ent.start else ""
+    joined = ent.end + 1 < len(doc) and doc[ent.end].lower_ in {"and", ","} and doc[ent.end + 1].ent_type_ == "PERSON"
+    if previous_end == ent.start or before in PERSON_ROLE_NOUNS or joined:
+        return "PERSON"
+    return ent.label_
 
 
 def extend_name(doc: Doc, end: int) -> int:

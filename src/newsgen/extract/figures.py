@@ -203,7 +203,9 @@ def _is_excluded(doc: Doc, run: Run, start: int) -> bool:
         return True
     # clock times and scores written with a colon
     if after is not None and after.lower_ in CLOCK_AFTER:
-        return True
+        # "five AM radio stations" is a count of stations, "5 PM" a time
+        if not (after.text in ("AM", "PM") and run.end + 1 < n and doc[run.end + 1].pos_ == "NOUN"):
+            return True
     if after is not None and after.text in (":", "/") and _adjacent(t, after):
         return True
     if prev is not None and prev.text in (":", "/") and _adjacent(prev, t):
@@ -217,7 +219,7 @@ def _is_excluded(doc: Doc, run: Run, start: int) -> bool:
         return True
     if single_digits and prev is not None and prev.text == "." and prev.i > 0 and doc[prev.i - 1].lower_ in ("no", "nos"):
         return True
-    if single_digits and after is not None and after.pos_ == "PROPN" and after.text.istitle():
+    if single_digits and after is not None and after.pos_ == "PROPN" and after.text.istitle() and after.ent_type_ != "NORP":
         head = _counted_head(doc, run.end)
         if head is None or head.text[:1].isupper():
             return True  # addresses and names: "36 Quai des Orfèvres"
@@ -226,10 +228,10 @@ def _is_excluded(doc: Doc, run: Run, start: int) -> bool:
             return True
         if prev.lower_ in U.NAME_CUES and (prev.text[:1].isupper() or prev.lower_ in ("no", "no.", "nos.", "number", "#")):
             return True
-        if (prev.pos_ == "PROPN" and prev.text[:1].isupper() and not prev.is_sent_start
+        if ((prev.pos_ == "PROPN" or (prev.is_upper and len(prev.text) > 1)) and prev.is_alpha and prev.text[:1].isupper() and not prev.is_sent_start
                 and prev.text.rstrip(".") not in MONTHS and prev.lower_ not in U.CURRENCY_SYMBOLS
-                and not prev.ent_type_ == "PERSON"):
-            return True
+                and not _unit_after(doc, run.end, None)[2]):
+            return True  # "Boeing 737", "Voskhod 2"; but "led Trump 47 percent"
     if single_digits and after is not None and after.is_alpha and _adjacent(t, after) and after.lower_ not in U.MEASURES \
             and after.lower_ not in U.SCALE_ABBREV and after.lower_ not in U.TIME_UNITS and after.lower_ != "m":
         return True
@@ -261,6 +263,8 @@ def _counted_head(doc: Doc, j: int, limit: int = 6) -> Token | None:
     n = len(doc)
     while k < n and k < j + limit:
         t = doc[k]
+        if not any(ch.isalpha() for ch in t.text):
+            break
         if t.pos_ == "NOUN" or (t.pos_ == "PROPN" and t.text.isupper() and len(t.text) > 1):
             head = t
         elif t.pos_ in ("ADJ", "PROPN", "NUM") or (t.tag_ in ("VBN", "VBG") and t.dep_ in ("amod", "compound")) \
@@ -292,6 +296,8 @@ def _unit_after(doc: Doc, j: int, money: str | None) -> tuple[str | None, int, b
     if k < n and doc[k].text in ("-", "\u2010") and _adjacent(doc[k - 1], doc[k]):
         k += 1
     w = _lower(doc, k)
+    if w.endswith(".") and len(w) > 1:
+        w = w[:-1]
     if money:
         if w in U.CURRENCY_WORDS:
             return money, k + 1, True
@@ -300,8 +306,13 @@ def _unit_after(doc: Doc, j: int, money: str | None) -> tuple[str | None, int, b
         return "percent", k + 1, True
     if w == "per" and _lower(doc, k + 1) == "cent":
         return "percent", k + 2, True
-    if w == "percentage" and _lower(doc, k + 1) in ("point", "points"):
-        return "percentage points", k + 2, True
+    if w == "percentage":
+        k2 = k + 2 if _lower(doc, k + 1) in HYPHENS else k + 1
+        if _lower(doc, k2) in ("point", "points"):
+            return "percentage points", k2 + 1, True
+    multi = U.MULTIWORD_MEASURES.get((w, _lower(doc, k + 1)))
+    if multi:
+        return multi, k + 2, True
     # "Australian dollars"
     if k + 1 < n and doc[k + 1].lower_ in U.CURRENCY_WORDS and doc[k].pos_ in ("ADJ", "PROPN"):
         iso = U.CURRENCY_WORDS[doc[k + 1].lower_]
@@ -353,15 +364,34 @@ def _of_noun(doc: Doc, j: int) -> tuple[str | None, int]:
             head = t
             while head.i + 1 < n and doc[head.i + 1].pos_ == "NOUN":
                 head = doc[head.i + 1]
+            if head.i + 1 < n and doc[head.i + 1].tag_ == "POS":
+                k = head.i + 2  # a possessor: "the island nation's residents"
+                continue
             text, end = _noun_text(doc, head, j + 1)
             return text, end
         break
     return None, j
 
 
+def _and_a_half(doc: Doc, i: int) -> tuple[Figure, int] | None:
+    """"a year and a half": a duration spelled around its unit."""
+    k = i + 1 if doc[i].lower_ in ("a", "an", "one") else i
+    if k + 3 >= len(doc) + 0 or doc[k].lower_ not in U.TIME_UNITS or doc[k].lower_.endswith("s"):
+        return None
+    if k == i and i > 0 and doc[i - 1].lower_ in ("a", "an", "one"):
+        return None
+    if [t.lower_ for t in doc[k + 1:k + 4]] != ["and", "a", "half"]:
+        return None
+    s, e = doc[i].idx, doc[k + 3].idx + len(doc[k + 3].text)
+    return Figure(text=doc.text[s:e], value=1.5, unit=U.TIME_UNITS[doc[k].lower_], start=s, end=e), k + 4
+
+
 def _figure_at(doc: Doc, i: int) -> tuple[Figure, int] | None:
     n = len(doc)
     tok = doc[i]
+    half = _and_a_half(doc, i)
+    if half is not None:
+        return half
     money: str | None = None
     span_start = i
     if tok.lower_ in U.CURRENCY_SYMBOLS and tok.pos_ in ("SYM", "NOUN", "PROPN", "X") or tok.text in ("$", "€", "£", "¥", "US$"):
@@ -393,7 +423,13 @@ def _figure_at(doc: Doc, i: int) -> tuple[Figure, int] | None:
             return None
     value = run.value
     value_max: float | None = None
-    unit, end, measure = _unit_after(doc, run.end, money)
+    unc_end = run.end
+    if _lower(doc, run.end) in ("±", "+/-", "+-") and run.end + 1 < n:
+        err = _number_run(doc, run.end + 1)
+        if err is not None:
+            unc_end = err.end  # "1010 ± 195 light years": the unit follows the error
+    unit, end, measure = _unit_after(doc, unc_end, money)
+    end = max(end, unc_end)
     if not measure and run.vague:
         unit, end = _of_noun(doc, run.end)
         end = max(end, run.end)
@@ -426,7 +462,7 @@ def _figure_at(doc: Doc, i: int) -> tuple[Figure, int] | None:
     if unit is None and value_max is None:
         if span_start > 0 and doc[span_start - 1].lower_ in U.AGE_CUES:
             unit = U.AGE_UNIT
-        elif _is_age_apposition(doc, run):
+        elif _is_age_apposition(doc, run) or _is_age_predicate(doc, run):
             unit = U.AGE_UNIT
     if unit is None and value_max is None and _lower(doc, end) == "of" and not run.vague:
         unit, end2 = _of_noun(doc, end)
@@ -483,6 +519,15 @@ def _is_age_apposition(doc: Doc, run: Run) -> bool:
         return True
     nxt = doc[j]
     return nxt.text in (",", ".", ";", ")") or (nxt.lower_ == "and" and j + 1 < len(doc) and is_digits(doc[j + 1].text))
+
+
+def _is_age_predicate(doc: Doc, run: Run) -> bool:
+    """"He was 85." — a bare number as the complement of "be" with a person as subject."""
+    t = doc[run.end - 1]
+    if t.dep_ != "attr" or t.head.lemma_ != "be" or run.end < len(doc) and doc[run.end].pos_ in ("NOUN", "PROPN"):
+        return False
+    subj = [c for c in t.head.children if c.dep_ == "nsubj"]
+    return bool(subj) and (subj[0].lower_ in ("he", "she") or subj[0].ent_type_ == "PERSON")
 
 
 def _clean(v: float) -> float:

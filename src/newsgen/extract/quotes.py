@@ -25,7 +25,7 @@ from .cues import (
     SINGLE_CLOSE,
     SINGLE_OPEN,
 )
-from .speakers import ArticleSpeakers, Speaker, build_memory, describe
+from .speakers import ArticleSpeakers, Speaker, build_memory, describe, plausible_speaker
 
 _SENT_END = frozenset(".!?")
 _TRAIL_STRIP = " \t\n,;:—–-"
@@ -57,6 +57,7 @@ class Candidate:
     subject: Token | None
     quote: QuoteSpan | None = None
     speaker: Speaker | None = None
+    text_words: tuple[str, ...] = ()
 
 
 def extract_claims(doc: Doc, blocks: Sequence[Block]) -> list[Claim]:
@@ -75,7 +76,13 @@ def extract_claims(doc: Doc, blocks: Sequence[Block]) -> list[Claim]:
     candidates.sort(key=lambda c: c.start)
     _resolve(memory, candidates)
     _fill_untagged(candidates, paragraphs)
-    return [claim for c in candidates if (claim := _to_claim(doc, body, c)) is not None]
+    return [_to_claim(doc, body, c) for c in candidates if not _unowned_fragment(c)]
+
+
+def _unowned_fragment(c: Candidate) -> bool:
+    """A short quoted fragment nobody can be found for is a name or a scare quote, not a claim."""
+    named = c.speaker is not None and c.speaker.name is not None
+    return c.kind == "partial" and not named and len(c.text_words) <= 5
 
 
 class TokenIndex:
@@ -198,7 +205,9 @@ def quote_candidates(doc: Doc, body: str, index: TokenIndex, quotes: list[QuoteS
                 kind = "partial"
         if cue is None and kind == "partial" and len(body[start:end].split()) <= _SCARE_WORDS:
             continue
-        yield Candidate(kind, start, end, cue, subject, quote=q)
+        if kind == "partial" and cue is not None and _tagged_clause(body, cue, q):
+            kind = "direct"
+        yield Candidate(kind, start, end, cue, subject, quote=q, text_words=tuple(body[start:end].split()))
 
 
 def _content(body: str, q: QuoteSpan) -> tuple[int, int]:
@@ -225,11 +234,19 @@ def _quote_kind(body: str, q: QuoteSpan, start: int, end: int, block: Block) -> 
     opens_clause = not before or before[-1] in ".!?:,—–" or before[-1] in DOUBLE_CLOSE
     text = body[start:end]
     capital = text[:1].isupper() or text[:1] == "["
-    if opens_clause and (capital or len(text.split()) >= 4):
+    if opens_clause and capital:
         return "direct"
     if capital and len(text.split()) >= 6 and text.rstrip()[-1:] in _SENT_END:
         return "direct"
     return "partial"
+
+
+def _tagged_clause(body: str, cue: Token, q: QuoteSpan) -> bool:
+    """ "It said, “you must not ...”": a tag with a comma or colon right before the marks makes a direct quote."""
+    if cue.idx > q.open:
+        return False
+    gap = body[cue.idx + len(cue.text) : q.open].strip()
+    return gap[-1:] in {",", ":"} and len(gap.split()) <= 3
 
 
 def _near(body: str, cue: Token, q: QuoteSpan) -> bool:
@@ -262,7 +279,7 @@ def _left_frame(body: str, index: TokenIndex, q: QuoteSpan, prev_q: QuoteSpan | 
     ids = list(index.range(begin, q.open))
     cut = 0
     for k, i in enumerate(ids):
-        if index.doc[i].text in _SENT_END and k + 1 < len(ids):
+        if index.doc[i].text in _SENT_END:
             cut = k + 1
     return ids[cut:]
 
@@ -317,7 +334,7 @@ def _noun_before(doc: Doc, verb: Token, frame: list[int]) -> Token | None:
     for i in range(verb.i - 1, max(frame[0] if frame else verb.i, verb.i - 8) - 1, -1):
         tok = doc[i]
         if tok.pos_ in {"NOUN", "PROPN", "PRON"}:
-            return tok
+            return tok if plausible_speaker(tok) else None
         if tok.pos_ == "VERB" or tok.text in {",", ";", ":"}:
             return None
     return None
@@ -332,7 +349,7 @@ def _introducing_verb(doc: Doc, body: str, frame: list[int], q: QuoteSpan) -> tu
         tok = doc[i]
         if tok.pos_ == "VERB":
             subject = subject_of(tok)
-            return (tok, subject) if subject is not None else (None, None)
+            return (tok, subject) if subject is not None and plausible_speaker(subject) else (None, None)
     return None, None
 
 
@@ -516,11 +533,12 @@ def _vouched(doc: Doc, first: int, last: int) -> Span | None:
 
 def subject_of(verb: Token, depth: int = 0) -> Token | None:
     """The speaking subject of a cue verb, climbing conjoined and participial verbs."""
-    for child in verb.children:
-        if child.dep_ == "nsubj":
-            if child.lower_ in _RELATIVE and verb.dep_ == "relcl":
-                return verb.head
-            return child
+    subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+    if verb.dep_ == "relcl" and any(c.lower_ in _RELATIVE for c in subjects):
+        return verb.head
+    subjects = [c for c in subjects if c.lower_ not in _RELATIVE | {"this", "these", "those"}]
+    if subjects:
+        return min(subjects, key=lambda c: abs(c.i - verb.i))
     for child in verb.children:
         if child.dep_ == "agent":
             return next((c for c in child.children if c.dep_ == "pobj"), None)
@@ -587,7 +605,7 @@ def _inside_any(c: Candidate, others: list[Candidate]) -> bool:
     return any(o.start <= c.start and c.end <= o.end for o in others)
 
 
-def _to_claim(doc: Doc, body: str, c: Candidate) -> Claim | None:
+def _to_claim(doc: Doc, body: str, c: Candidate) -> Claim:
     speaker = c.speaker or Speaker(None)
     sent_start, sent_end = _sentence_bounds(doc, c)
     text = body[c.start : c.end]

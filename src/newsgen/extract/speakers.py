@@ -118,7 +118,11 @@ def _count_gender(memory: ArticleSpeakers) -> None:
     for token in memory.doc:
         ent = persons.get(token.i)
         if ent is not None:
-            last = (token.i, full_name(memory, strip_honorifics(ent.text), token.i))
+            root = memory.doc[ent.end - 1]
+            if root.dep_ in {"nsubj", "nsubjpass", "poss"} or (root.dep_ in {"conj", "appos"} and root.head.dep_ in {"nsubj", "nsubjpass"}):
+                last = (token.i, full_name(memory, strip_honorifics(ent.text), token.i))
+            else:
+                last = None
             continue
         g = GENDERED.get(token.lower_)
         if g and last and token.i - last[0] < 50:
@@ -207,12 +211,44 @@ def describe(memory: ArticleSpeakers, head: Token, resolve: bool = True, depth: 
     if text is None:
         return Speaker(None)
     kind = noun_type(head)
+    if kind == "person":
+        named = _named_before(memory, phrase)
+        if named is not None:
+            found = describe(memory, named, resolve, depth + 1)
+            found.role = found.role or text
+            return found
+    if kind == "unknown" and not plausible_speaker(head):
+        return Speaker(None)
     if resolve and kind == "person" and any(t.lower_ == "the" for t in phrase[:1]):
         holder = title_holder(memory, head)
         if holder is not None:
             return holder
     role = _clean(doc[appos.left_edge.i : appos.right_edge.i + 1]) if appos is not None else None
     return Speaker(text, kind, role)
+
+
+def _named_before(memory: ArticleSpeakers, phrase: Span) -> Token | None:
+    """ "Chris Wright, the Chief Technological Officer of Red Hat said": the parser made the apposition the subject."""
+    doc = memory.doc
+    i = phrase.start - 1
+    if i < 1 or doc[i].text != ",":
+        return None
+    ent = memory.by_token.get(i - 1)
+    if ent is not None and ent.label == "PERSON" and ent.end == i:
+        return doc[i - 1]
+    return None
+
+
+_PERSON_SUFFIXES = ("er", "or", "ist", "ian", "ant", "ent", "ee", "ess")
+
+
+def plausible_speaker(head: Token) -> bool:
+    """Only names, pronouns, tabled nouns and plural people-nouns ("users") can speak; "reason" cannot."""
+    if head.pos_ in {"PROPN", "PRON"} or head.ent_type_ in ENTITY_TYPES:
+        return True
+    if noun_type(head) != "unknown" or head.lemma_.lower() in DOCUMENT_NOUNS:
+        return True
+    return head.tag_ in {"NNS", "NNPS"} and head.lemma_.lower().endswith(_PERSON_SUFFIXES)
 
 
 def _person_in_phrase(memory: ArticleSpeakers, head: Token) -> Entity | None:
@@ -278,6 +314,8 @@ def document_author(head: Token) -> Token | None:
     """ "a statement released by X", "a statement by X", "X's statement" -> X."""
     if head.lemma_.lower() not in DOCUMENT_NOUNS | EVIDENCE_NOUNS:
         return None
+    if head.is_title and not head.is_sent_start:
+        return None
     for child in head.children:
         if child.dep_ == "poss":
             return child
@@ -321,7 +359,7 @@ def title_holder(memory: ArticleSpeakers, head: Token) -> Speaker | None:
     word = head.lower_
     for position, name, role in reversed(memory.roles):
         if position < head.i and word in role.split():
-            return Speaker(name, "person", role)
+            return Speaker(full_name(memory, name, position), "person", role)
     return None
 
 

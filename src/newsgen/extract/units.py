@@ -46,6 +46,11 @@ MEASURES: dict[str, str] = {
     "mph": "mph", "km/h": "km/h", "kph": "km/h", "knots": "kn", "knot": "kn",
     "°c": "°C", "°f": "°F", "degrees": "degrees", "magnitude": "magnitude",
 }
+MULTIWORD_MEASURES: dict[tuple[str, str], str] = {
+    ("light", "years"): "light years", ("light", "year"): "light years", ("solar", "masses"): "solar masses",
+    ("solar", "mass"): "solar masses", ("nautical", "miles"): "nmi", ("nautical", "mile"): "nmi",
+    ("square", "feet"): "sq ft", ("metric", "tons"): "t", ("metric", "tonnes"): "t", ("gross", "tonnage"): "GT",
+}
 # "two billion cubic meters": a power word before the measure.
 MEASURE_POWERS: dict[str, str] = {"square": "²", "sq": "²", "cubic": "³"}
 

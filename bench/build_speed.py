@@ -1,0 +1,85 @@
+"""Build speed against plain spaCy, render throughput, rebuild costs and peak memory.
+
+usage: python bench/build_speed.py [ARTICLES_DIR] [--copies N] [--jobs N]
+Default ARTICLES_DIR is ../shared/corpus/wikinews (284 real articles); --copies replicates it for
+bigger runs. Prints figures; asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+from newsgen.build import build
+from newsgen.config import load_config
+from newsgen.content import load_content
+from newsgen.nlp import load_pipeline
+
+DEFAULT = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "wikinews"
+
+
+def make_site(src: Path, copies: int) -> Path:
+    root = Path(tempfile.mkdtemp(prefix="newsgen-bench-"))
+    content = root / "content"
+    content.mkdir()
+    files = sorted(p for p in src.iterdir() if p.suffix in (".md", ".txt"))
+    for i in range(copies):
+        for f in files:
+            shutil.copy(f, content / (f"{f.stem}-{i}{f.suffix}" if copies > 1 else f.name))
+    return root
+
+
+def peak_rss_mb() -> float:
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return max(own, kids) / 1024
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("articles", nargs="?", type=Path, default=DEFAULT)
+    ap.add_argument("--copies", type=int, default=1)
+    ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    args = ap.parse_args()
+
+    root = make_site(args.articles, args.copies)
+    config = load_config(root=root)
+    articles, _ = load_content(config.content_path)
+    words = sum(len(a.body.split()) for a in articles)
+    print(f"articles: {len(articles)}  words: {words:,}  jobs: {args.jobs}")
+
+    nlp = load_pipeline(config.model)
+    t = time.perf_counter()
+    for _ in nlp.pipe((a.body for a in articles), batch_size=32, n_process=args.jobs):
+        pass
+    plain = time.perf_counter() - t
+    print(f"plain nlp.pipe (n_process={args.jobs}): {plain:.1f} s, {words / plain:,.0f} words/s")
+
+    quiet = lambda line: None  # noqa: E731
+    cold = build(config, use_cache=True, report=quiet, jobs=args.jobs)
+    print(f"full build (cold cache): {cold.seconds:.1f} s, {words / cold.seconds:,.0f} words/s, "
+          f"ratio to plain spaCy {plain / cold.seconds:.2f}x  [{', '.join(f'{k} {v:.2f}s' for k, v in cold.timings.items())}]")
+
+    warm = build(config, use_cache=True, report=quiet, jobs=args.jobs)
+    render = warm.timings.get("render", 0.0)
+    print(f"warm build: {warm.seconds:.2f} s; render {warm.pages} pages in {render:.2f} s = {warm.pages / max(render, 1e-9):,.0f} pages/s "
+          f"[{', '.join(f'{k} {v:.2f}s' for k, v in warm.timings.items())}]")
+
+    noop = build(config, use_cache=True, report=quiet, jobs=args.jobs)
+    print(f"no-op rebuild: {noop.seconds:.2f} s = {100 * noop.seconds / cold.seconds:.1f}% of the full build")
+
+    victim = next(p for p in sorted(config.content_path.iterdir()))
+    victim.write_text(victim.read_text(encoding="utf-8") + "\nThe spokesman said the figures would be updated.\n", encoding="utf-8")
+    one = build(config, use_cache=True, report=quiet, jobs=args.jobs)
+    print(f"one article changed: {one.seconds:.2f} s = {100 * one.seconds / cold.seconds:.1f}% of the full build ({one.extracted} extracted)")
+    print(f"peak RSS: {peak_rss_mb():,.0f} MB")
+    shutil.rmtree(root, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
