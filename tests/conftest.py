@@ -43,9 +43,13 @@ def cli(monkeypatch: pytest.MonkeyPatch) -> Callable[..., Result]:
     return run
 
 
-def snapshot(folder: Path) -> dict[str, bytes]:
-    """Every file's bytes, to prove a failed build changed nothing."""
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+def snapshot(folder: Path, skip: tuple[str, ...] = ()) -> dict[str, bytes]:
+    """Every file's bytes, to prove a failed build changed nothing (`skip`: top-level folders to leave out)."""
+    return {
+        rel: p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and not (rel := p.relative_to(folder).as_posix()).startswith(tuple(s + "/" for s in skip))
+    }
 
 
 def write(path: Path, text: str | bytes) -> Path:

@@ -6,7 +6,12 @@ here with offsets found in the body, so the tests do not move when the extractor
 
 from __future__ import annotations
 
+import functools
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from newsgen.analyse import SiteData, analyse
@@ -112,9 +117,9 @@ def sample_data(content_dir: Path) -> SiteData:
     return analyse([(a, extraction_for(a)) for a in articles])
 
 
-def build_sample_site(root: Path, base_url: str = "/") -> tuple[Config, SiteData, Path]:
-    """Render the sample into `root/site` exactly as `newsgen build` would, search index included."""
-    config = replace(Config(), root=root, base_url=base_url)
+def build_sample_site(root: Path, base_url: str = "/", output_dir: str = "site") -> tuple[Config, SiteData, Path]:
+    """Render the sample into `root/output_dir` as `newsgen build` would, search index included."""
+    config = replace(Config(), root=root, base_url=base_url, output_dir=output_dir)
     data = sample_data(config.content_path)
     out = config.output_path
     out.mkdir(parents=True, exist_ok=True)
@@ -122,3 +127,46 @@ def build_sample_site(root: Path, base_url: str = "/") -> tuple[Config, SiteData
     write_pages(list(plan_pages(data, config)), Renderer(config, data), out)
     index_site(out, config)
     return config, data, out
+
+
+class _Handler(SimpleHTTPRequestHandler):
+    """Serves the site only under its base path, as GitHub Pages serves a project site."""
+
+    base_path = "/"
+
+    def translate_path(self, path: str) -> str:
+        if not path.startswith(self.base_path):
+            return str(Path(self.directory) / ".no-such-file")
+        return super().translate_path("/" + path[len(self.base_path):])
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """Missing pages get the site's 404.html, as on GitHub Pages, so it is tested at a deep URL."""
+        page = Path(self.directory) / "404.html"
+        if code != 404 or not page.is_file():
+            super().send_error(code, message, explain)
+            return
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - http.server's signature
+        pass
+
+
+@contextmanager
+def serve(site_dir: Path, base_path: str = "/") -> Iterator[str]:
+    """An HTTP server on 127.0.0.1 in a thread; yields the site's root URL."""
+    handler = type("Handler", (_Handler,), {"base_path": base_path})
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(site_dir)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}{base_path}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import multiprocessing
 import os
 import shutil
@@ -13,6 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import __version__
 from .analyse import SiteData, analyse
 from .cache import Cache, cache_key
 from .config import Config
@@ -22,7 +24,7 @@ from .extract import EXTRACTOR_VERSION, extract
 from .linkcheck import check_site
 from .model import Article, Extraction, Problem
 from .nlp import load_pipeline, model_version, parse, resolve_model
-from .render import Renderer, copy_assets, plan_pages, write_pages
+from .render import Renderer, copy_assets, default_theme_dir, plan_pages, write_pages
 from .search import index_site
 
 Report = Callable[[str], None]
@@ -38,6 +40,7 @@ class BuildResult:
     seconds: float = 0.0
     warnings: list[Problem] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
+    up_to_date: bool = False
 
     @contextmanager
     def timed(self, stage: str) -> Iterator[None]:
@@ -121,6 +124,30 @@ def extract_all(articles: list[Article], config: Config, use_cache: bool, result
     return [(a, found[a.path]) for a in articles]
 
 
+def tree_fingerprint(folder: Path) -> str:
+    """Every file's path, size and modification time: cheap, and changes when anyone touches the output."""
+    h = hashlib.sha256()
+    if folder.is_dir():
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                st = path.stat()
+                h.update(f"{path.relative_to(folder).as_posix()}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+    return h.hexdigest()
+
+
+def inputs_fingerprint(config: Config, articles: list[Article], model_key: str, flags: str) -> str:
+    """Everything a build reads: newsgen and extractor versions, model, config, theme files, article bytes."""
+    h = hashlib.sha256(f"{__version__}\0{EXTRACTOR_VERSION}\0{model_key}\0{flags}\0{config!r}\n".encode())
+    for theme in (default_theme_dir(), config.templates_path):
+        if theme.is_dir():
+            for path in sorted(theme.rglob("*")):
+                if path.is_file():
+                    h.update(path.as_posix().encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
+    for a in articles:
+        h.update(f"{a.path}\0{a.digest}\n".encode())
+    return h.hexdigest()
+
+
 def guard_output(config: Config) -> Path:
     """Refuse an output folder whose replacement would destroy the project itself."""
     out = config.output_path.resolve()
@@ -152,6 +179,23 @@ def staged_output(out: Path) -> Iterator[Path]:
         shutil.rmtree(old, ignore_errors=True)
 
 
+def up_to_date(config: Config, out: Path, inputs: str) -> bool:
+    cache = Cache(config.cache_path / "cache.sqlite")
+    try:
+        last = cache.last_build(str(out))
+    finally:
+        cache.close()
+    return last is not None and last == (inputs, tree_fingerprint(out))
+
+
+def remember_build(config: Config, out: Path, inputs: str) -> None:
+    cache = Cache(config.cache_path / "cache.sqlite")
+    try:
+        cache.record_build(str(out), inputs, tree_fingerprint(out))
+    finally:
+        cache.close()
+
+
 def build(
     config: Config,
     drafts: bool = False,
@@ -168,6 +212,12 @@ def build(
     with result.timed("load"):
         articles, problems = load_content(config.content_path, drafts=drafts)
         result.warnings = check_problems(problems, strict, report)
+        inputs = inputs_fingerprint(config, articles, model_version(resolve_model(config.model)), f"strict={strict}")
+
+    if use_cache and up_to_date(config, out, inputs):
+        result.articles, result.cached, result.up_to_date = len(articles), len(articles), True
+        result.seconds = time.perf_counter() - started
+        return result
 
     with result.timed("extract"):
         results = extract_all(articles, config, use_cache, result, jobs, progress)
@@ -189,6 +239,8 @@ def build(
             if broken:
                 raise NewsgenError(broken)
 
+    if use_cache:
+        remember_build(config, out, inputs)
     result.articles = len(articles)
     result.claims = sum(len(ex.claims) for _, ex in results)
     result.pages = len(pages)

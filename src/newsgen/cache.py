@@ -16,6 +16,7 @@ from .model import Claim, DateRef, Extraction, Figure
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, path TEXT NOT NULL, data TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS builds (output TEXT PRIMARY KEY, inputs TEXT NOT NULL, tree TEXT NOT NULL);
 """
 
 
@@ -65,6 +66,17 @@ class Cache:
     def put(self, key: str, path: str, ex: Extraction) -> None:
         if self.db is not None:
             self.db.execute("INSERT OR REPLACE INTO results (key, path, data) VALUES (?, ?, ?)", (key, path, to_json(ex)))
+
+    def last_build(self, output: str) -> tuple[str, str] | None:
+        """Fingerprints of the last successful build into `output`: its inputs and the tree it left."""
+        if self.db is None:
+            return None
+        row = self.db.execute("SELECT inputs, tree FROM builds WHERE output = ?", (output,)).fetchone()
+        return (row[0], row[1]) if row else None
+
+    def record_build(self, output: str, inputs: str, tree: str) -> None:
+        if self.db is not None:
+            self.db.execute("INSERT OR REPLACE INTO builds (output, inputs, tree) VALUES (?, ?, ?)", (output, inputs, tree))
 
     def prune(self, keep: set[str]) -> None:
         """Drop results of files that no longer exist or changed, so the cache does not grow forever."""

@@ -118,7 +118,9 @@ def build(content: str | None, output: str | None, base_url: str | None, config:
             jobs=jobs or os.cpu_count() or 1,
             progress=progress,
         )
-    if not quiet:
+    if not quiet and result.up_to_date:
+        click.echo(f"Site is up to date: {result.articles} articles unchanged -> {cfg.output_dir}/ ({result.seconds:.2f} s)")
+    elif not quiet:
         click.echo(
             f"Built {result.articles} article{'s' if result.articles != 1 else ''} "
             f"({result.extracted} extracted, {result.cached} from cache), {result.claims} claims, "

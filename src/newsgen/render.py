@@ -10,8 +10,9 @@ import posixpath
 import re
 import shutil
 import traceback
+from collections import Counter
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date as Date, timedelta
 from pathlib import Path
 from typing import Any, get_args, get_type_hints
@@ -22,7 +23,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from . import __version__
-from .analyse import ArticleView, ClaimRef, SiteData, TimelineEntry, parse_resolved
+from .analyse import ArticleView, ClaimRef, FigureGroup, SiteData, TimelineEntry, parse_resolved
 from .config import Config
 from .errors import TemplateError
 from .export import article_record
@@ -73,6 +74,8 @@ def make_env(config: Config) -> jinja2.Environment:
     env.filters["datefmt"] = lambda d, fmt="%-d %B %Y": d.strftime(fmt) if d else ""
     env.filters["kind_label"] = kind_label
     env.filters["number"] = format_number
+    env.filters["compact"] = compact_number
+    env.filters["unit_label"] = unit_label
     env.filters["date_label"] = date_label
     env.filters["figure_label"] = lambda f: figure_label(f.value, f.value_max, f.unit, f.qualifier)
     env.filters["host"] = lambda url: urlsplit(str(url)).hostname or str(url)
@@ -102,11 +105,12 @@ def groupby_article(refs: list[ClaimRef]) -> list[tuple[Article, list[ClaimRef]]
     return [(a, sorted(rs, key=lambda r: r.index)) for a, rs in groups]
 
 
-def by_month(entries: list[TimelineEntry]) -> list[tuple[str, list[TimelineEntry]]]:
-    months: dict[tuple[int, int], list[TimelineEntry]] = {}
+def by_month(entries: list[TimelineEntry]) -> list[tuple[str, list[list[TimelineEntry]]]]:
+    """Timeline entries (already in calendar order) per month of their start, mentions of one date together."""
+    months: dict[tuple[int, int], dict[tuple[Date, Date], list[TimelineEntry]]] = {}
     for e in entries:
-        months.setdefault((e.start.year, e.start.month), []).append(e)
-    return [(Date(y, m, 1).strftime("%B %Y"), es) for (y, m), es in months.items()]
+        months.setdefault((e.start.year, e.start.month), {}).setdefault((e.start, e.end), []).append(e)
+    return [(Date(y, m, 1).strftime("%B %Y"), list(spans.values())) for (y, m), spans in months.items()]
 
 
 SENTENCE_BREAK = re.compile(r"[.!?][\"'”’)\]]*\s+")
@@ -127,6 +131,22 @@ def date_context(entry: TimelineEntry, width: int = 280) -> Markup:
     lead = "…" if cut_start > start else ""
     tail = "…" if cut_end < end else ""
     return Markup("{}{}<mark>{}</mark>{}{}").format(lead, body[cut_start:ref.start].lstrip(), body[ref.start:ref.end], body[ref.end:cut_end].rstrip(), tail)
+
+
+def compact_number(value: float | None) -> str:
+    """50000000000 -> "50 billion": big numbers as a reader says them."""
+    if value is None:
+        return ""
+    for size, word in ((1e12, "trillion"), (1e9, "billion"), (1e6, "million")):
+        if abs(value) >= size:
+            return f"{format_number(round(value / size, 2))} {word}"
+    return format_number(value)
+
+
+def unit_label(group: FigureGroup) -> str:
+    """The unit as the articles write it most often ("USD", "soldiers"), not the grouping key."""
+    units = Counter(ref.figure.unit.strip() for ref in group.figures if ref.figure.unit and ref.figure.unit.strip())
+    return units.most_common(1)[0][0] if units else group.unit
 
 
 def format_number(value: float | None) -> str:
@@ -164,12 +184,14 @@ class _Mark:
     close: str
     anchor: str = ""
     after: str = ""
+    who: str = ""
 
 
 def _nest(marks: list[_Mark]) -> list[_Mark]:
     """Make marks nest properly: one that crosses the end of the mark it starts in is cut at that end.
 
     Nothing is dropped, so every anchor other pages link to still exists (a cut mark keeps its id).
+    A claim inside another claim by the same speaker does not repeat the speaker's label.
     """
     kept: list[_Mark] = []
     stack: list[_Mark] = []
@@ -177,7 +199,9 @@ def _nest(marks: list[_Mark]) -> list[_Mark]:
         while stack and stack[-1].end <= m.start:
             stack.pop()
         if stack and m.end > stack[-1].end:
-            m = _Mark(m.start, stack[-1].end, m.level, m.open, m.close, m.anchor, m.after)
+            m = replace(m, end=stack[-1].end)
+        if m.who and any(outer.who == m.who for outer in stack):
+            m = replace(m, after="")
         kept.append(m)
         if m.end > m.start:
             stack.append(m)
@@ -185,7 +209,7 @@ def _nest(marks: list[_Mark]) -> list[_Mark]:
 
 
 def _segment(m: _Mark, start: int, end: int, first: bool, last: bool) -> _Mark:
-    return _Mark(start, end, m.level, m.open, m.close, m.anchor if first else "", m.after if last else "")
+    return replace(m, start=start, end=end, anchor=m.anchor if first else "", after=m.after if last else "")
 
 
 def block_marks(blocks: list[Block], index: int, marks: list[_Mark]) -> list[_Mark]:
@@ -242,7 +266,7 @@ def article_marks(view: ArticleView, page: str, speaker_url: Callable[[str], str
             else f'<span class="who who-unknown">{who}</span>'
         )
         label = escape(f"{kind_label(c.kind)}: {c.speaker or 'unattributed'}")
-        marks.append(_Mark(c.start, c.end, 0, f'<mark class="claim claim-{escape(c.kind)}" {{id}} title="{label}">', "</mark>", ref.anchor, link))
+        marks.append(_Mark(c.start, c.end, 0, f'<mark class="claim claim-{escape(c.kind)}" {{id}} title="{label}">', "</mark>", ref.anchor, link, ref.speaker_slug or ""))
     for ref in view.figures:
         f = ref.figure
         title = escape(figure_label(f.value, f.value_max, f.unit, f.qualifier))
@@ -330,16 +354,20 @@ def plan_pages(data: SiteData, config: Config) -> Iterator[Page]:
 
 
 def briefing_dates(data: SiteData, limit: int = 6) -> tuple[list[TimelineEntry], list[TimelineEntry]]:
-    """Dates up to the newest article's date (latest first), and the ones after it (soonest first).
+    """Distinct dates up to the newest article's date (latest first), and the ones after it (soonest first).
 
     "Now" is the newest article, not the build clock, so the same content always builds the same site.
     """
+    distinct: dict[tuple[Date, Date], TimelineEntry] = {}
+    for e in data.timeline:
+        distinct.setdefault((e.start, e.end), e)
+    entries = list(distinct.values())
     dated = [v.article.date for v in data.articles if v.article.date]
     if not dated:
-        return list(reversed(data.timeline[-limit:])), []
+        return list(reversed(entries[-limit:])), []
     now = max(dated)
-    past = [e for e in data.timeline if e.start <= now]
-    future = [e for e in data.timeline if e.start > now]
+    past = [e for e in entries if e.start <= now]
+    future = [e for e in entries if e.start > now]
     return list(reversed(past[-limit:])), future[:limit]
 
 

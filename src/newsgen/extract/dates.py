@@ -73,7 +73,7 @@ PATTERNS: list[tuple[str, str]] = [
     ("rel_period", r"\b(?:(?:[Ee]arlier|[Ll]ater)\s+)?(?P<rel>[Ll]ast|[Tt]his|[Nn]ext)\s+(?P<unit>week|weekend|month|year)\b"),
     ("ago", r"\b(?P<n>\d{1,3}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+(?P<unit>days?|weeks?|months?|years?)\s+ago\b"),
     ("fiscal", rf"(?<![\w$€£])(?P<year>{Y})\s*/\s*(?P<y2>[0-9]{{2}}|{Y})\b"),
-    ("decade", rf"(?<![\w$€£,.])(?:the\s+)?(?P<year>{Y})'?s\b"),
+    ("decade", rf"(?<![\w$€£,.])(?:the\s+)?(?P<year>1[0-9]{{2}}0|20[0-9]0)'?s\b"),
     ("year", rf"(?<![\w$€£,./-])(?P<year>{Y})\b(?![,.]\d|%|-\d|/\d|:\d)"),
     ("month", rf"\b{MONTH_FULL_RE}(?![\w'])"),
 ]
@@ -153,6 +153,8 @@ def _accept(name: str, m: re.Match[str], doc: Doc, tok: Token) -> bool:
         if before is not None and before.lower_ in ("the", "of", "for", "over") and m.group("rel").lower() == "last":
             return False
         return True
+    if name == "fiscal":
+        return _r_fiscal(m, tok, None) is not None
     if name in ("wmd", "month_year") and prev is not None and prev.lower_ in NAME_CUES:
         return False
     return True
@@ -192,7 +194,9 @@ def _tense(tok: Token) -> str | None:
         aux = {c.lower_ for c in v.children if c.dep_ in ("aux", "auxpass")}
         if aux & FUTURE_AUX:
             return "future"
-        if v.tag_ == "VB" and "to" in aux and v.dep_ in ("xcomp", "advcl", "ccomp", "acl", "relcl", "conj"):
+        if "to" in aux and v.dep_ == "acl":
+            return "future"  # "the election to be held on August 9"
+        if v.tag_ == "VB" and "to" in aux and v.dep_ in ("xcomp", "advcl", "ccomp", "relcl", "conj"):
             gov = v.head
             if gov.lemma_.lower() in FUTURE_GOVERNORS:
                 gov_aux = {c.lower_ for c in gov.children if c.dep_ in ("aux", "auxpass")}
@@ -228,13 +232,14 @@ def _last_day(y: int, mo: int) -> int:
     return calendar.monthrange(y, mo)[1]
 
 
-def _pick(candidates: list[tuple[dt.date, dt.date]], pub: dt.date, tense: str | None) -> tuple[dt.date, dt.date]:
+def _pick(candidates: list[tuple[dt.date, dt.date]], pub: dt.date, tense: str | None,
+          untensed: str = "past") -> tuple[dt.date, dt.date]:
     """Of several placings of a yearless date, the one the tense allows, nearest to publication: news
     reports the past, so without a tense it is the most recent one; a present tense ("expires on May 4")
     may be either side."""
     if tense == "future":
         ok = [c for c in candidates if c[1] >= pub]
-    elif tense == "present":
+    elif tense == "present" or (tense is None and untensed == "nearest"):
         ok = candidates
     else:
         ok = [c for c in candidates if c[0] <= pub]
@@ -313,7 +318,8 @@ def _r_month_day(m: re.Match[str], tok: Token, pub: dt.date | None) -> str | Non
         cands.append((d, d))
     if not cands:
         cands = [(dt.date(y, mon, day), dt.date(y, mon, day)) for y in (pub.year - 1, pub.year, pub.year + 1)]
-    return _ymd(_pick(cands, pub, _tense(tok))[0])
+    # a month-day with no verb ("the December 20 signing") is the nearest one
+    return _ymd(_pick(cands, pub, _tense(tok), untensed="nearest")[0])
 
 
 def _r_part_month(m: re.Match[str], tok: Token, pub: dt.date | None) -> str | None:

@@ -123,6 +123,9 @@ def _extend_hyphenated(doc: Doc, start: int, end: int) -> tuple[int, int]:
 def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
     while start < end and doc[start].lower_ in _DETERMINERS:
         start += 1
+    texts = [t.text for t in doc[start:end]]
+    if "(" in texts and ")" not in texts:
+        end = start + texts.index("(")
     while end > start and (doc[end - 1].text in _POSSESSIVE or doc[end - 1].is_punct):
         end -= 1
     return start, end

@@ -286,7 +286,7 @@ def _noun_text(doc: Doc, head: Token, lo: int) -> tuple[str, int]:
     s = head.i
     while s - 1 >= lo and doc[s - 1].pos_ == "NOUN" and doc[s - 1].dep_ == "compound":
         s -= 1
-    return " ".join(t.lower_ for t in doc[s:head.i + 1]), head.i + 1
+    return " ".join(t.text if t.is_upper and len(t.text) > 1 else t.lower_ for t in doc[s:head.i + 1]), head.i + 1
 
 
 def _unit_after(doc: Doc, j: int, money: str | None) -> tuple[str | None, int, bool]:
@@ -323,6 +323,8 @@ def _unit_after(doc: Doc, j: int, money: str | None) -> tuple[str | None, int, b
         if _lower(doc, k + 1) in ("-", "") and _lower(doc, k + 2) == "old" or _lower(doc, k + 1) == "old":
             end = k + 3 if _lower(doc, k + 1) == "-" else k + 2
             return U.AGE_UNIT, end, True
+        if w in ("years", "year") and _lower(doc, k + 1) == "of" and _lower(doc, k + 2) == "age":
+            return U.AGE_UNIT, k + 3, True
         return U.TIME_UNITS[w], k + 1, True
     power = ""
     if w in U.MEASURE_POWERS and _lower(doc, k + 1) in U.MEASURES:
@@ -357,7 +359,9 @@ def _of_noun(doc: Doc, j: int) -> tuple[str | None, int]:
         t = doc[k]
         if t.pos_ == "PRON" or t.lower_ in PRONOUNS:
             return None, k + 1
-        if t.pos_ in ("DET", "ADJ", "PROPN", "PART", "NUM") or t.tag_ == "POS" or t.dep_ in ("poss", "amod"):
+        if t.pos_ == "NUM" or is_digits(t.text):
+            return None, j  # "39 of South Carolina's 54 delegates": the second number is its own figure
+        if t.pos_ in ("DET", "ADJ", "PROPN", "PART") or t.tag_ == "POS" or t.dep_ in ("poss", "amod"):
             k += 1
             continue
         if t.pos_ == "NOUN":
@@ -415,15 +419,20 @@ def _figure_at(doc: Doc, i: int) -> tuple[Figure, int] | None:
         return None
     # years are dates, not figures, unless something marks them as a quantity
     single = run.end - run.start == 1
-    if single and is_year_number(doc[run.start].text) and not money and not qual:
+    if single and is_year_number(doc[run.start].text) and not money:
         unit, uend, measure = _unit_after(doc, run.end, None)
         head = _counted_head(doc, run.end)
-        plural = head is not None and head.tag_ == "NNS" and head.i == run.end and doc[run.start].ent_type_ != "DATE"
-        if not (measure and unit) and not plural:
-            return None
+        not_date = doc[run.start].ent_type_ != "DATE"
+        plural = head is not None and head.tag_ == "NNS" and head.i == run.end and not_date
+        if not (measure and unit) and not plural and not (qual and not_date):
+            return None  # "around 1970" is a year, "roughly 2000 Thai [stores]" a count
     value = run.value
     value_max: float | None = None
     unc_end = run.end
+    plus = False
+    if _lower(doc, run.end) == "+" and _adjacent(doc[run.end - 1], doc[run.end]):
+        unc_end = run.end + 1  # "18+ years"
+        plus = True
     if _lower(doc, run.end) in ("±", "+/-", "+-") and run.end + 1 < n:
         err = _number_run(doc, run.end + 1)
         if err is not None:
@@ -462,6 +471,8 @@ def _figure_at(doc: Doc, i: int) -> tuple[Figure, int] | None:
     if unit is None and value_max is None:
         if span_start > 0 and doc[span_start - 1].lower_ in U.AGE_CUES:
             unit = U.AGE_UNIT
+        elif span_start > 1 and doc[span_start - 1].lower_ == "of" and doc[span_start - 2].lower_ in U.AGE_CUES:
+            unit = U.AGE_UNIT  # "at the age of 12"
         elif _is_age_apposition(doc, run) or _is_age_predicate(doc, run):
             unit = U.AGE_UNIT
     if unit is None and value_max is None and _lower(doc, end) == "of" and not run.vague:
@@ -479,6 +490,8 @@ def _figure_at(doc: Doc, i: int) -> tuple[Figure, int] | None:
                 qual = q
                 end += len(key)
                 break
+    if qual is None and plus:
+        qual = "at_least"
     if qual is None and run.vague:
         qual = "approximate"
     if qual is None and value_max is not None:
@@ -513,7 +526,7 @@ def _is_age_apposition(doc: Doc, run: Run) -> bool:
     # walk back over a coordinated age list ("40 and")
     while k >= 1 and doc[k].lower_ == "and" and is_digits(doc[k - 1].text):
         k -= 2
-    if k < 1 or doc[k].text != "," or doc[k - 1].ent_type_ != "PERSON":
+    if k < 1 or doc[k].text != "," or not (doc[k - 1].ent_type_ == "PERSON" or doc[k - 1].pos_ == "PROPN"):
         return False
     if j >= len(doc):
         return True

@@ -70,6 +70,9 @@ def words_value(text: str) -> float | None:
             last = digits_value(w)
             current += last
         elif w in UNITS or w in TENS:
+            prev = words[i - 1] if i else ""
+            if prev in UNITS or (prev in TENS and w in TENS) or is_digits(prev):
+                return None  # "two three" is two numbers
             last = float(UNITS.get(w, TENS.get(w, 0)))
             current += last
         elif w in FRACTIONS:

@@ -295,7 +295,7 @@ def _tag_after(doc: Doc, frame: list[int]) -> tuple[Token | None, Token | None]:
     for k, i in enumerate(words[:_MAX_TAG_TOKENS]):
         tok = doc[i]
         if _is_cue(tok, QUOTE_VERBS):
-            if k > 8 or (loose and not all(doc[j].pos_ in {"PROPN", "PRON", "DET"} for j in words[:k])):
+            if k > 8 or (loose and k and not (doc[words[0]].text[:1].isupper() or doc[words[0]].pos_ == "PRON")):
                 return None, None
             subject = subject_of(tok)
             if subject is None or subject.i not in frame:
@@ -595,7 +595,7 @@ def _drop_overlaps(candidates: list[Candidate]) -> list[Candidate]:
     indirect = [c for c in candidates if c.kind != "direct" and c.quote is None]
     out = []
     for c in candidates:
-        if c.kind == "partial" and c.quote is not None and len(c.quote and [1]) and _inside_any(c, indirect) and (c.end - c.start) < 40:
+        if c.kind == "partial" and c.quote is not None and len(c.text_words) <= _SCARE_WORDS and _inside_any(c, indirect):
             continue
         out.append(c)
     return out

@@ -7,7 +7,7 @@ and a bare pronoun tag continues the most recent fitting subject.
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
@@ -65,12 +65,13 @@ class ArticleSpeakers:
     gender: dict[str, dict[str, int]] = field(default_factory=dict)
 
     def add_subject(self, position: int, speaker: Speaker) -> None:
+        """Claims resolve in article order, so the insert is almost always at the end."""
         if speaker.name is None:
             return
-        if self._subject_pos and self.subjects[-1].position == position and self._subject_pos[-1] == position:
-            self.subjects[-1] = Mention(position, speaker)
+        i = bisect_left(self._subject_pos, position)
+        if i < len(self._subject_pos) and self._subject_pos[i] == position:
+            self.subjects[i] = Mention(position, speaker)
             return
-        i = bisect_right(self._subject_pos, position)
         self._subject_pos.insert(i, position)
         self.subjects.insert(i, Mention(position, speaker))
 
@@ -153,6 +154,9 @@ def premodifier_role(doc: Doc, ent: Entity) -> str | None:
 
 def _clean(span: Span) -> str | None:
     tokens = list(span)
+    texts = [t.text for t in tokens]
+    if "(" in texts and ")" not in texts:
+        tokens = tokens[: texts.index("(")]
     while tokens and (tokens[0].lower_ in _EDGE_DROP or tokens[0].is_punct):
         tokens = tokens[1:]
     while tokens and (tokens[-1].lower_ in _EDGE_DROP or tokens[-1].is_punct):
@@ -182,10 +186,11 @@ def describe(memory: ArticleSpeakers, head: Token, resolve: bool = True, depth: 
     """Name, type and role for the phrase headed by `head` (a subject, agent or object of "according to")."""
     doc = memory.doc
     lower = head.lower_
-    if head.pos_ == "PRON" or lower in PERSON_PRONOUNS | THING_PRONOUNS | PLURAL_PRONOUNS:
+    acronym = len(head.text) > 1 and head.text.isupper()
+    if not acronym and (head.pos_ == "PRON" or lower in PERSON_PRONOUNS | THING_PRONOUNS | PLURAL_PRONOUNS):
         return resolve_pronoun(memory, head) if resolve else Speaker(None)
     appos = _apposition(head)
-    if lower in NON_SPEAKERS:
+    if lower in NON_SPEAKERS and not acronym:
         return describe(memory, appos, resolve, depth + 1) if appos is not None and depth < 3 else Speaker(None)
     if depth < 3:
         owner = document_author(head)
@@ -289,6 +294,8 @@ def _from_entity(memory: ArticleSpeakers, head: Token, ent: Entity, appos: Token
         role = _clean(doc[appos.left_edge.i : appos.right_edge.i + 1])
     if role is None and kind == "person":
         role = premodifier_role(doc, ent)
+    if role is not None and (role == name or role in ent.text):
+        role = None
     if kind == "group" and ent.label == "NORP":
         kind = "group"
     return Speaker(name, kind, role)
@@ -312,7 +319,7 @@ def full_name(memory: ArticleSpeakers, name: str, position: int) -> str:
 
 def document_author(head: Token) -> Token | None:
     """ "a statement released by X", "a statement by X", "X's statement" -> X."""
-    if head.lemma_.lower() not in DOCUMENT_NOUNS | EVIDENCE_NOUNS:
+    if head.lemma_.lower() not in DOCUMENT_NOUNS | EVIDENCE_NOUNS and head.lower_ not in DOCUMENT_NOUNS | EVIDENCE_NOUNS:
         return None
     if head.is_title and not head.is_sent_start:
         return None

@@ -1,0 +1,179 @@
+"""The built site in a real Chromium, served under a GitHub Pages style base path.
+
+Uses the system's /usr/bin/chromium (never a downloaded browser); screenshots go to test-artifacts/.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from .sample_site import build_sample_site, serve
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+BASE = "/newsgen/"
+ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian chromium at /usr/bin/chromium"),
+]
+sync_api = pytest.importorskip("playwright.sync_api", reason="needs the playwright Python package")
+
+
+@pytest.fixture(scope="module")
+def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    root = tmp_path_factory.mktemp("browser")
+    _, _, out = build_sample_site(root, base_url=BASE)
+    with serve(out, BASE) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield b
+        b.close()
+
+
+class Watch:
+    """Console errors, uncaught exceptions and any request that leaves the test server."""
+
+    def __init__(self, page: object, origin: str):
+        self.errors: list[str] = []
+        self.outside: list[str] = []
+        page.on("console", lambda m: m.type == "error" and self.errors.append(f"{page.url}: {m.text}"))
+        page.on("pageerror", lambda e: self.errors.append(f"{page.url}: {e}"))
+        page.on("request", lambda r: r.url.startswith(origin) or r.url.startswith("data:") or self.outside.append(r.url))
+
+    def assert_clean(self) -> None:
+        assert self.errors == []
+        assert self.outside == []
+
+
+@pytest.fixture
+def page(browser: object, site_url: str) -> Iterator[tuple[object, Watch]]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    pg = context.new_page()
+    watch = Watch(pg, re.match(r"https?://[^/]+", site_url).group(0))
+    yield pg, watch
+    context.close()
+    watch.assert_clean()
+
+
+def test_index_to_article_to_speaker_and_back(page: tuple[object, Watch], site_url: str) -> None:
+    pg, _ = page
+    pg.goto(site_url)
+    assert pg.locator("h1").inner_text() == "News briefing"
+    pg.get_by_role("link", name="US warns North Korean troops in Russia would be legitimate targets").first.click()
+    assert pg.url == site_url + "articles/troops/"
+
+    quote = pg.locator(".article-body mark.claim-direct").first
+    assert "3,000 soldiers" in quote.inner_text()
+    assert quote.locator(".figure").inner_text() == "at least 3,000 soldiers"
+    who = pg.locator(".article-body mark.claim-direct + a.who").first
+    assert who.inner_text() == "John Kirby"
+    who.click()
+    assert pg.url == site_url + "speakers/john-kirby/"
+    assert pg.locator("h1").inner_text() in ("John Kirby", "Kirby")
+    assert pg.locator(".claim-item").count() == 3  # two in the first article, one in the briefing
+
+    pg.locator(".claim-item .permalink").first.click()
+    assert re.search(r"/articles/briefing/#claim-[0-9a-f]{8}$", pg.url)
+    target = pg.locator(":target")
+    assert target.count() == 1 and "serious escalation" in target.inner_text()
+
+
+def test_search_from_the_header_finds_a_quote(page: tuple[object, Watch], site_url: str) -> None:
+    pg, _ = page
+    pg.goto(site_url + "figures/")
+    pg.get_by_label("Search the briefing").fill("Pyongyang")
+    panel = pg.locator("#search-panel")
+    panel.locator(".search-result a").first.wait_for()
+    assert panel.is_visible()
+    assert "Pyongyang" in panel.locator(".search-result mark").first.inner_text()
+    hrefs = panel.locator(".search-result > a").evaluate_all("els => els.map(e => e.href)")
+    assert site_url + "articles/troops/" in hrefs and site_url + "speakers/seoul/" in hrefs
+    panel.locator('.search-result > a[href$="/articles/troops/"]').click()
+    assert pg.url == site_url + "articles/troops/"
+
+
+def test_search_page_with_filters(page: tuple[object, Watch], site_url: str) -> None:
+    pg, _ = page
+    pg.goto(site_url + "search/?q=Kirby")
+    status = pg.locator(".search-page [data-search-status]")
+    sync_api.expect(status).to_have_text(re.compile(r"^\d+ results? for “Kirby”$"))
+    everything = pg.locator(".search-page .search-result").count()
+    assert everything >= 2
+    pg.get_by_label(re.compile(r"^Speaker \d+$")).check()
+    sync_api.expect(pg.locator(".search-page .search-result")).to_have_count(1)
+    assert pg.locator(".search-page .search-result a").inner_text() in ("John Kirby", "Kirby")
+
+
+def test_figures_page_marks_the_disagreement(page: tuple[object, Watch], site_url: str) -> None:
+    pg, _ = page
+    pg.goto(site_url + "figures/")
+    group = pg.locator("section.figure-group.disagree")
+    assert group.count() == 1
+    assert "sources differ" in group.locator("h2").inner_text()
+    values = group.locator(".compare-value").all_inner_texts()
+    assert values == ["3,000", "10,000"]
+    assert group.locator(".compare-col").nth(0).bounding_box()["y"] == group.locator(".compare-col").nth(1).bounding_box()["y"]
+
+
+def test_timeline_shows_spans_in_calendar_order(page: tuple[object, Watch], site_url: str) -> None:
+    pg, _ = page
+    pg.goto(site_url + "timeline/")
+    whens = pg.locator(".timeline > li .when time").evaluate_all("els => els.map(e => e.getAttribute('datetime'))")
+    assert whens == sorted(whens) and len(whens) >= 4
+    span = pg.locator(".timeline > li.span").first
+    assert "1–20 October 2024" in span.inner_text()
+    span.locator("a").first.click()
+    assert pg.locator(":target").inner_text() == "early to mid-October"
+
+
+def test_claim_filter_narrows_the_list(page: tuple[object, Watch], site_url: str) -> None:
+    pg, _ = page
+    pg.goto(site_url + "articles/troops/")
+    items = pg.locator("[data-claims] > li")
+    assert items.count() == 4
+    pg.get_by_label("Show").select_option(label="Seoul")
+    sync_api.expect(pg.locator("[data-claims] > li:visible")).to_have_count(1)
+
+
+@pytest.mark.parametrize("width", [1280, 390, 360])
+@pytest.mark.parametrize("name", ["", "articles/troops/", "speakers/john-kirby/", "speakers/", "figures/", "timeline/", "search/?q=soldiers"])
+def test_pages_fit_and_screenshot(browser: object, site_url: str, name: str, width: int) -> None:
+    for scheme in ("light", "dark") if width != 360 else ("light",):
+        context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme)
+        pg = context.new_page()
+        watch = Watch(pg, re.match(r"https?://[^/]+", site_url).group(0))
+        pg.goto(site_url + name)
+        if name.startswith("search/"):
+            pg.locator(".search-page .search-result").first.wait_for()
+        assert pg.evaluate("document.documentElement.scrollWidth") <= width, f"{name or 'index'} scrolls sideways at {width}px"
+        assert pg.locator("main h1").count() == 1
+        if width != 360:
+            ARTIFACTS.mkdir(exist_ok=True)
+            slug = re.sub(r"[^a-z0-9]+", "-", name).strip("-") or "index"
+            pg.screenshot(path=str(ARTIFACTS / f"{slug}-{width}-{scheme}.png"), full_page=True)
+        context.close()
+        watch.assert_clean()
+
+
+def test_404_page_works_at_any_depth_under_the_base_path(browser: object, site_url: str) -> None:
+    context = browser.new_context()
+    pg = context.new_page()
+    response = pg.goto(site_url + "articles/renamed/deeper/")
+    assert response.status == 404
+    assert pg.locator("h1").inner_text() == "Page not found"
+    assert pg.evaluate("getComputedStyle(document.querySelector('.site-header')).borderBottomStyle") == "solid"  # the stylesheet loaded
+    pg.get_by_role("link", name="Speakers").last.click()
+    assert pg.url == site_url + "speakers/"
+    assert pg.locator("h1").inner_text() == "Speakers"
+    context.close()

@@ -1,0 +1,149 @@
+"""End to end: build a small site in a temporary folder and check its pages, links, JSON and cache."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from newsgen import build as build_module
+from newsgen.build import build
+from newsgen.config import load_config
+from newsgen.errors import NewsgenError
+from newsgen.linkcheck import check_site
+
+from .conftest import snapshot, write
+
+SECOND = """---
+title: "Bridge to reopen next week, mayor says"
+date: 2024-10-24
+source: https://example.org/bridge
+tags: [local, transport]
+---
+The city's mayor, Anna Berg, said on Thursday that the bridge would reopen next week after repairs costing $12 million.
+
+"We have listened to the commuters," Berg told reporters. "The work is finished."
+
+According to the transport authority, about 40,000 vehicles cross the bridge every day.
+"""
+
+
+def _quiet(line: str) -> None:
+    pass
+
+
+@pytest.fixture
+def two_article_site(site: Path) -> Path:
+    write(site / "content" / "local" / "bridge.md", SECOND)
+    return site
+
+
+def test_small_site_pages_links_and_json(two_article_site: Path) -> None:
+    config = load_config(root=two_article_site, overrides={"base_url": "/newsgen/"})
+    result = build(config, strict=True, report=_quiet)
+    out = two_article_site / "site"
+    assert result.articles == 2 and result.pages > 8
+    index = (out / "index.html").read_text()
+    assert "Bridge to reopen next week" in index and "US warns North Korean troops" in index
+    page = (out / "articles" / "local" / "bridge" / "index.html").read_text()
+    assert "https://example.org/bridge" in page
+    assert check_site(out, "/newsgen/") == []
+    data = json.loads((out / "claims.json").read_text())
+    by_path = {a["path"].rsplit("/", 1)[-1]: a for a in data["articles"]}
+    assert set(by_path) == {"seed.txt", "bridge.md"}
+    assert by_path["bridge.md"]["date"] == "2024-10-24" and by_path["bridge.md"]["tags"] == ["local", "transport"]
+    for tag in ("local", "transport"):
+        assert (out / "tags" / tag / "index.html").is_file()
+
+
+def test_speaker_pages_exist_for_every_speaker(two_article_site: Path) -> None:
+    config = load_config(root=two_article_site)
+    build(config, report=_quiet)
+    data = json.loads((two_article_site / "site" / "claims.json").read_text())
+    speakers = {c["speaker"] for a in data["articles"] for c in a["claims"] if c["speaker"]}
+    pages = list((two_article_site / "site" / "speakers").glob("*/index.html"))
+    assert len(pages) <= len(speakers) or not speakers
+    listing = (two_article_site / "site" / "speakers" / "index.html").read_text()
+    for page in pages:
+        assert f'href="{page.parent.name}/"' in listing
+
+
+def test_second_build_reuses_the_cache_and_matches(two_article_site: Path) -> None:
+    config = load_config(root=two_article_site)
+    first = build(config, report=_quiet)
+    # Pagefind's index files are not byte-stable between runs; every page is.
+    before = snapshot(two_article_site / "site", skip=("pagefind",))
+    (two_article_site / "site" / "index.html").touch()
+    second = build(config, report=_quiet)
+    assert (first.extracted, second.extracted, second.cached, second.up_to_date) == (2, 0, 2, False)
+    assert snapshot(two_article_site / "site", skip=("pagefind",)) == before
+    fresh = build(config, use_cache=False, report=_quiet)
+    assert fresh.extracted == 2 and snapshot(two_article_site / "site", skip=("pagefind",)) == before
+
+
+def test_nothing_changed_means_nothing_to_do(two_article_site: Path) -> None:
+    config = load_config(root=two_article_site)
+    build(config, report=_quiet)
+    before = snapshot(two_article_site / "site")
+    again = build(config, report=_quiet)
+    assert again.up_to_date and snapshot(two_article_site / "site") == before
+    (two_article_site / "site" / "index.html").unlink()
+    repaired = build(config, report=_quiet)
+    assert not repaired.up_to_date and (two_article_site / "site" / "index.html").is_file()
+    write(two_article_site / "templates" / "assets" / "extra.css", "body { color: red; }")
+    themed = build(config, report=_quiet)
+    assert not themed.up_to_date and themed.extracted == 0
+    assert (two_article_site / "site" / "assets" / "extra.css").is_file()
+
+
+def test_parallel_extraction_matches_serial(two_article_site: Path) -> None:
+    for i in range(12):
+        write(two_article_site / "content" / f"copy{i}.md", SECOND.replace("Bridge", f"Bridge {i}"))
+    config = load_config(root=two_article_site)
+    build(config, use_cache=False, report=_quiet, jobs=1)
+    serial = (two_article_site / "site" / "claims.json").read_text()
+    build(config, use_cache=False, report=_quiet, jobs=2)
+    assert (two_article_site / "site" / "claims.json").read_text() == serial
+
+
+def test_interrupted_build_leaves_site_untouched(two_article_site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    config = load_config(root=two_article_site)
+    build(config, report=_quiet)
+    before = snapshot(two_article_site / "site")
+    write(two_article_site / "content" / "third.txt", "---\ndate: 2024-10-25\n---\nThe minister said the talks had failed.\n")
+    real = build_module.write_pages
+
+    def interrupt(pages, renderer, out, on_page=None):
+        real(pages[:3], renderer, out)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(build_module, "write_pages", interrupt)
+    with pytest.raises(KeyboardInterrupt):
+        build(config, report=_quiet)
+    assert snapshot(two_article_site / "site") == before
+    assert not [p for p in two_article_site.iterdir() if p.name.startswith(".site.")]
+
+
+def test_broken_link_in_a_theme_fails_strict_build(site: Path) -> None:
+    write(site / "templates" / "tags.html", "unused")
+    write(site / "templates" / "404.html", "{% extends 'base.html' %}{% block content %}<a href=\"{{ url('nowhere/') }}\">x</a>{% endblock %}")
+    config = load_config(root=site)
+    build(config, report=_quiet)
+    with pytest.raises(NewsgenError) as info:
+        build(config, strict=True, report=_quiet)
+    assert any("broken link" in p.message and "nowhere" in p.message for p in info.value.problems)
+
+
+def test_ten_thousand_files_load_and_render(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Scale of the folder, not of the NLP: extraction is replaced by an empty result."""
+    from newsgen.model import Extraction
+
+    content = tmp_path / "content"
+    content.mkdir()
+    for i in range(10_000):
+        (content / f"a{i:05d}.txt").write_text(f"---\ndate: 2024-01-01\n---\nArticle number {i} said little.\n", encoding="utf-8")
+    monkeypatch.setattr(build_module, "run_extraction", lambda arts, model, jobs, progress=None: ((a, Extraction()) for a in arts))
+    result = build(load_config(root=tmp_path), use_cache=False, report=_quiet)
+    assert result.articles == 10_000
+    assert (tmp_path / "site" / "articles" / "a09999" / "index.html").is_file()

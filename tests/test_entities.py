@@ -1,0 +1,48 @@
+"""Corrections of small-model entity mistakes that would put the wrong name on a claim."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsgen.extract.entities import corrected_entities
+from newsgen.nlp import load_pipeline
+
+
+@pytest.fixture(scope="session")
+def pipe():
+    return load_pipeline()
+
+
+def labels(pipe, text: str) -> dict[str, str]:
+    return {e.text: e.label for e in corrected_entities(pipe(text))}
+
+
+def test_capital_tagged_person_becomes_place(pipe):
+    found = labels(pipe, "On Wednesday Kyiv called on any North Korean soldiers sent by Russia to lay down their weapons and preserve their lives.")
+    assert found.get("Kyiv") == "GPE"
+
+
+def test_possessive_is_trimmed(pipe):
+    found = labels(pipe, "“You must not die senselessly in a foreign land,” claimed a statement released by a group under Kyiv’s military intelligence.")
+    assert "Kyiv’s" not in found
+    assert found.get("Kyiv") == "GPE"
+
+
+def test_hyphenated_given_name_is_kept(pipe):
+    found = labels(pipe, "Following a National Intelligence Service briefing, South Korean congressman Park Sun-won earlier reported that 1,500 more troops had been dispatched to Russia.")
+    assert found.get("Park Sun-won") == "PERSON"
+
+
+def test_person_glued_after_organisation(pipe):
+    found = labels(pipe, 'Former US Ambassador to the United Nations Nikki Haley wrote on Twitter, "We must always have the backs of our allies."')
+    assert found.get("Nikki Haley") == "PERSON"
+
+
+def test_given_name_left_out_by_model(pipe):
+    found = labels(pipe, '"I am in awe of the people who ran towards danger to keep us safe," tweeted Mayor of London Sadiq Khan.')
+    assert found.get("Sadiq Khan") == "PERSON"
+
+
+def test_surname_mislabelled_when_full_name_known(pipe):
+    found = labels(pipe, "Spanton, 39, met officers Antoine Quirin and Nicolas Redouane, 40 and 49, at an Irish pub.")
+    assert found.get("Antoine Quirin") == "PERSON"

@@ -1,0 +1,141 @@
+"""Figures on real phrases from the seed article and Wikinews, including what must not come out."""
+
+from __future__ import annotations
+
+import pytest
+from spacy.language import Language
+
+from newsgen.extract.figures import extract_figures
+from newsgen.extract.numbers import words_value
+from newsgen.model import Block, Figure
+from newsgen.nlp import load_pipeline
+
+
+@pytest.fixture(scope="session")
+def nlp() -> Language:
+    return load_pipeline()
+
+
+def figures(nlp: Language, text: str) -> list[Figure]:
+    doc = nlp(text)
+    found = extract_figures(doc, [Block("paragraph", 0, len(text))])
+    for f in found:
+        assert text[f.start:f.end] == f.text
+    return found
+
+
+@pytest.mark.parametrize("text, value", [
+    ("3,000", 3000), ("1.5", 1.5), ("ten", 10), ("forty-five", 45), ("a dozen", 12),
+    ("three-and-a-half million", 3.5e6), ("1.5 million", 1.5e6), ("two hundred and twenty", 220),
+    ("one and two thirds", 1 + 2 / 3), ("a million", 1e6), ("50 billion", 5e10),
+])
+def test_words_value(text: str, value: float) -> None:
+    assert words_value(text) == pytest.approx(value)
+
+
+@pytest.mark.parametrize("text", ["a", "the", "one two and"])
+def test_words_value_rejects_non_numbers(text: str) -> None:
+    assert words_value(text) is None
+
+
+# (sentence, [(value, unit, qualifier, value_max), ...]) in article order
+CASES = [
+    ("The United States warned Wednesday that at least 3,000 North Korean soldiers, who have been dispatched to Russia, would become official targets.",
+     [(3000, "soldiers", "at_least", None)]),
+    ("Western supporters separately stated Wednesday that they would make $50 billion in lending available to assist Ukraine.",
+     [(5e10, "USD", None, None)]),
+    ("Park Sun-won earlier reported that 1,500 more troops had been dispatched to Russia, bringing the overall deployment to 3,000.",
+     [(1500, "troops", None, None), (3000, None, None, None)]),
+    ("It said, \u201cyou must not repeat the fate of hundreds of thousands of Russian soldiers who will never return home!\u201d",
+     [(100000, "soldiers", "approximate", None)]),
+    ("Turkey has an estimated two million Syrian refugees, down from a peak of over three-and-a-half million at the height.",
+     [(2e6, "refugees", "approximate", None), (3.5e6, None, "more_than", None)]),
+    ("Patients with low viral loads had a death rate of only 6% to 11% when treated with REGN-EB3.",
+     [(6, "percent", "range", 11)]),
+    ("Outbreak mortality rates have been at least 25%, as high as 90%, and averaged around 50% according to WHO.",
+     [(25, "percent", "at_least", None), (90, "percent", "at_most", None), (50, "percent", "approximate", None)]),
+    ("Energean has committed 1.7 billion dollars in the Karish field.", [(1.7e9, "USD", None, None)]),
+    ("Salling, over 18 months at a cost of one billion złotys, intends to merge these stores.",
+     [(18, "months", "more_than", None), (1e9, "PLN", None, None)]),
+    ("The price is 900 million złotys (181 million pounds).", [(9e8, "PLN", None, None), (1.81e8, "GBP", None, None)]),
+    ("They are to pay €20,000 (£17,500; US$22,900) in compensation.",
+     [(20000, "EUR", None, None), (17500, "GBP", None, None), (22900, "USD", None, None)]),
+    ("Her campaigning \"led to dozens of bills, final rules and regulations\".", [(12, "bills", "approximate", None)]),
+    ("The 75 m (250 ft) ship was built in 1993 in Japan.", [(75, "m", None, None), (250, "ft", None, None)]),
+    ("The planned pipeline capacity is 10 billion cubic meters per year.", [(1e10, "m³ per year", None, None)]),
+    ("Emily Spanton, 39, who has waived her right to anonymity, met officers Antoine Quirin and Nicolas Redouane, 40 and 49, at an Irish pub.",
+     [(39, "years (age)", None, None), (40, "years (age)", None, None), (49, "years (age)", None, None)]),
+    ("On Friday, 28-year-old Usman Khan stabbed people.", [(28, "years (age)", None, None)]),
+    ("A Polish chef harried him with a five-foot narwhal tusk.", [(5, "ft", None, None)]),
+    ("the five-foot (one and two thirds meters) marine mammal tusk", [(5, "ft", None, None), (1 + 2 / 3, "m", None, None)]),
+    ("Doris Day died of pneumonia at age 12.", [(12, "years (age)", None, None)]),
+    ("Tesco closed 22 sold units in the past year and a half, for around 200 million pounds.",
+     [(22, "units", None, None), (1.5, "years", None, None), (2e8, "GBP", "approximate", None)]),
+    ("Two days prior to Michigan's certification, the agency acted.", [(2, "days", None, None)]),
+    ("It owns over 42 television stations, 10 digital channels, and 18 FM and five AM radio stations.",
+     [(42, "television stations", "more_than", None), (10, "channels", None, None), (18, "FM", None, None),
+      (5, "AM radio stations", None, None)]),
+    ("Like all vessels exceeding 300 tons, it must carry a transponder.", [(300, "tons", "more_than", None)]),
+    ("These two other stars must be between 15 and 70 million years old.",
+     [(2, "stars", None, None), (15e6, "years (age)", "range", 70e6)]),
+    ("According to authorities, at least a dozen people lost their lives.", [(12, "people", "at_least", None)]),
+    ("Tesco sold its roughly 2000 Thai and 74 Malaysian stores.",
+     [(2000, None, "approximate", None), (74, "stores", None, None)]),
+    ("Fallows remarked, \"In 18+ years of working at Seal Island, I have never seen this.\"", [(18, "years", "at_least", None)]),
+    ("The outbreak had killed fewer than 20 people, while up to 500 people were sick.",
+     [(20, "people", "less_than", None), (500, "people", "up_to", None)]),
+    ("A trial of four possible Ebola drugs was stopped early because two of them had already shown results.",
+     [(4, "drugs", None, None), (2, None, None, None)]),
+    ("The ship's signals showed no sighting of the ship within the last 59 days on Tuesday.", [(59, "days", None, None)]),
+    ("Biden led Trump 47 percent to 40 percent with 5 percent for Amash.",
+     [(47, "percent", None, None), (40, "percent", None, None), (5, "percent", None, None)]),
+    ("Biden secured 39 of South Carolina's 54 delegates.", [(39, None, None, None), (54, "delegates", None, None)]),
+]
+
+
+@pytest.mark.parametrize("text, expected", CASES)
+def test_figures(nlp: Language, text: str, expected: list[tuple]) -> None:
+    got = [(f.value, f.unit, f.qualifier, f.value_max) for f in figures(nlp, text)]
+    assert len(got) == len(expected), got
+    for g, e in zip(got, expected):
+        assert g[0] == pytest.approx(e[0], rel=1e-3), got
+        if e[1] is not None:
+            assert g[1] == e[1], got
+        assert g[2] == e[2], got
+        assert (g[3] is None) == (e[3] is None) and (e[3] is None or g[3] == pytest.approx(e[3])), got
+
+
+NOT_FIGURES = [
+    "Indonesia AirAsia Flight 8501 vanished in December 2014.",
+    "The franchise, Republic Act No. 7966, expired on Monday.",
+    "The COVID-19 pandemic reached the G7 countries.",
+    "CCTV captured their arrival, entering at 0:40, and she departed at 2:00 p.m. on Friday.",
+    "The third officer joined the 1st Fleet.",
+    "Members of the public confronted him; one man sprayed Khan with a fire extinguisher.",
+    "One of them said it was over.",
+    "In the current outbreak, two thirds of those known to be infected have died.",
+    "There are no two people alike.",
+    "Stevens was born in 1920 in Chicago.",
+    "Publications reported either December 27 or December 28.",
+    "The alleged rape took place at the police headquarters at 36 Quai des Orfèvres.",
+    "Regulators grounded the Boeing 737 MAX jets.",
+    "The game was devised by Conway around 1970.",
+    "Seoul claims Pyongyang is a state.",
+]
+
+
+@pytest.mark.parametrize("text", NOT_FIGURES)
+def test_not_figures(nlp: Language, text: str) -> None:
+    assert [f.text for f in figures(nlp, text)] == []
+
+
+def test_list_marker_is_not_a_figure(nlp: Language) -> None:
+    text = "Demands:\n1. Release 40 prisoners."
+    assert [f.value for f in figures(nlp, text)] == [40]
+
+
+def test_dateline_skipped_and_text_spans(nlp: Language) -> None:
+    text = "Route 66:\nThe group of 20 people met."
+    doc = nlp(text)
+    found = extract_figures(doc, [Block("dateline", 0, 9), Block("paragraph", 10, len(text))])
+    assert [(f.text, f.value, f.unit) for f in found] == [("20 people", 20, "people")]

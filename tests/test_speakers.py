@@ -1,0 +1,72 @@
+"""Speaker resolution inside one article: names, roles, types, pronouns, titles, documents."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsgen.extract.speakers import build_memory, describe, full_name, plausible_speaker, strip_honorifics
+from newsgen.nlp import load_pipeline
+
+
+@pytest.fixture(scope="session")
+def pipe():
+    return load_pipeline()
+
+
+def speaker_of(pipe, text: str, word: str, nth: int = 0):
+    doc = pipe(text)
+    memory = build_memory(doc, set())
+    head = [t for t in doc if t.text == word][nth]
+    return describe(memory, head)
+
+
+def test_surname_becomes_full_name(pipe):
+    text = "US National Security Council spokesperson John Kirby informed reporters. Kirby added that the troops sailed by ship."
+    assert speaker_of(pipe, text, "Kirby", 1).name == "John Kirby"
+
+
+def test_full_name_prefers_latest_namesake(pipe):
+    text = "The attacker was Usman Khan. Later, Mayor of London Sadiq Khan tweeted. Khan said he was in awe."
+    doc = pipe(text)
+    memory = build_memory(doc, set())
+    last = [t for t in doc if t.text == "Khan"][-1]
+    assert full_name(memory, "Khan", last.i) == "Sadiq Khan"
+
+
+def test_honorifics_are_not_names():
+    assert strip_honorifics("Dr. Tristan Smith") == "Tristan Smith"
+    assert strip_honorifics("President Trump") == "Trump"
+
+
+def test_appositive_role(pipe):
+    s = speaker_of(pipe, "Maria Zakharova, a foreign ministry spokesman, advised reporters to ask Pyongyang.", "Zakharova")
+    assert (s.name, s.role, s.type) == ("Maria Zakharova", "foreign ministry spokesman", "person")
+
+
+def test_document_speaks_for_its_author(pipe):
+    s = speaker_of(pipe, "A statement released by a group under Kyiv’s military intelligence claimed the soldiers should surrender.", "statement")
+    assert (s.name, s.type) == ("group under Kyiv’s military intelligence", "group")
+
+
+def test_possessive_owner_of_statistics(pipe):
+    s = speaker_of(pipe, "Past outbreak mortality rates have been at least 25%, according to WHO's statistics.", "statistics")
+    assert s.name == "WHO"
+
+
+def test_country_is_place(pipe):
+    s = speaker_of(pipe, "Seoul claims that Pyongyang intends to send 10,000 soldiers to Russia by December.", "Seoul")
+    assert (s.name, s.type) == ("Seoul", "place")
+
+
+def test_they_resolves_to_group(pipe):
+    text = "Both officers indicated they would appeal. They indicated they would seek suspension of their imprisonment."
+    s = speaker_of(pipe, text, "They")
+    assert s.name == "Both officers" and s.type == "group"
+
+
+def test_inanimate_nouns_cannot_speak(pipe):
+    doc = pipe("Kurtzer explained the reason to call the OS as Rocky Linux. Many users agree.")
+    reason = [t for t in doc if t.text == "reason"][0]
+    users = [t for t in doc if t.text == "users"][0]
+    assert not plausible_speaker(reason)
+    assert plausible_speaker(users)
