@@ -77,6 +77,8 @@ CASES = [
      [("2010", "2010"), ("yesterday", "2019-07-16")]),
     ("Since the Mass Vaccination Campaign on 20 Nov 2019, the Ministry has vaccinated 58,150 individuals.", dt.date(2019, 12, 7),
      [("20 Nov 2019", "2019-11-20")]),
+    ("The fire followed a similar fire in Cork, Ireland in August last year.", dt.date(2020, 1, 10),
+     [("August last year", "2019-08")]),
     ("Earlier this week, an official government announcement said 3,728 measles cases had been reported.", dt.date(2019, 12, 7),
      [("Earlier this week", "2019-12-02/2019-12-08")]),
 ]
@@ -98,6 +100,7 @@ NOT_DATES = [
     "Biden spoke on television just after 7:30 a.m. EDT (1130 UTC).",
     "The alleged rape took place at 36 Quai des Orfèvres.",
     "Sales fell in the last year.",
+    "Biologists count how many adult birds make it back to the site the next year.",
 ]
 
 

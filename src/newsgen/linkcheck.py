@@ -1,29 +1,41 @@
-"""Every internal link and anchor of a built site must resolve, under its base path too."""
+"""Every internal link and anchor of a built site must resolve, under its base path too.
+
+Links are checked against the files on disk the way a static host serves them: `dir/` means
+`dir/index.html`, absolute paths must sit under the base path, and `#anchor` must be an id on the
+target page. An id used twice on one page is reported too, since a link to it is ambiguous.
+"""
 
 from __future__ import annotations
 
 import posixpath
+from collections import Counter
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from .model import Problem
 
+LINK_ATTRS = {"href": None, "src": None, "poster": None, "action": {"form"}, "data": {"object"}, "cite": {"blockquote", "q", "ins", "del"}}
+
 
 class _Collector(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.ids: set[str] = set()
+        self.ids: Counter[str] = Counter()
+        self.id_lines: dict[str, int] = {}
         self.links: list[tuple[str, int]] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         for name, value in attrs:
             if value is None:
                 continue
-            if name in ("id", "name") and (name == "id" or tag == "a"):
-                self.ids.add(value)
-            elif name in ("href", "src") and tag != "base":
+            if name == "id" or (name == "name" and tag == "a"):
+                self.ids[value] += 1
+                self.id_lines.setdefault(value, self.getpos()[0])
+            elif name in LINK_ATTRS and tag != "base" and (LINK_ATTRS[name] is None or tag in LINK_ATTRS[name]):
                 self.links.append((value, self.getpos()[0]))
+            elif name == "srcset":
+                self.links.extend((part.split()[0], self.getpos()[0]) for part in value.split(",") if part.strip())
 
 
 def check_site(root: Path, base_path: str = "/") -> list[Problem]:
@@ -31,18 +43,23 @@ def check_site(root: Path, base_path: str = "/") -> list[Problem]:
     for path in sorted(root.rglob("*.html")):
         collector = _Collector()
         collector.feed(path.read_text(encoding="utf-8"))
+        collector.close()
         pages[path.relative_to(root).as_posix()] = collector
     problems: list[Problem] = []
+    hint = "fix the template or the content that made it"
     for page, collector in pages.items():
+        for ident, count in collector.ids.items():
+            if count > 1:
+                problems.append(Problem(f"{root.name}/{page}", f"id {ident!r} is used {count} times", hint, line=collector.id_lines[ident]))
         for link, line in collector.links:
             problem = _check(root, pages, page, link, base_path)
             if problem:
-                problems.append(Problem(f"{root.name}/{page}", problem, "fix the template or the content that made it", line=line))
+                problems.append(Problem(f"{root.name}/{page}", problem, hint, line=line))
     return problems
 
 
 def _check(root: Path, pages: dict[str, _Collector], page: str, link: str, base_path: str) -> str | None:
-    parts = urlsplit(link)
+    parts = urlsplit(link.strip())
     if parts.scheme or parts.netloc:
         return None
     path, fragment = unquote(parts.path), unquote(parts.fragment)
@@ -52,7 +69,7 @@ def _check(root: Path, pages: dict[str, _Collector], page: str, link: str, base_
         target = path[len(base_path):]
     elif path:
         target = posixpath.normpath(posixpath.join(posixpath.dirname(page), path))
-        if target.startswith(".."):
+        if target == ".." or target.startswith("../"):
             return f"link {link!r} leaves the site"
         if path.endswith("/") or target == ".":
             target = "" if target == "." else target + "/"
@@ -62,6 +79,6 @@ def _check(root: Path, pages: dict[str, _Collector], page: str, link: str, base_
         target += "index.html"
     if not (root / target).is_file():
         return f"broken link {link!r} (no {target})"
-    if fragment and target.endswith(".html") and fragment not in pages[target].ids:
+    if fragment and target in pages and fragment not in pages[target].ids:
         return f"broken anchor {link!r} (no id {fragment!r} in {target})"
     return None

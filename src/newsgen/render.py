@@ -282,7 +282,7 @@ def kind_label(kind: str) -> str:
 
 
 def figure_label(value: float | None, value_max: float | None, unit: str | None, qualifier: str | None) -> str:
-    text = format_number(value) + (f"–{format_number(value_max)}" if value_max else "")
+    text = compact_number(value) + (f"–{compact_number(value_max)}" if value_max else "")
     text = f"{text} {unit or ''}".strip()
     return text + (f" ({qualifier.replace('_', ' ')})" if qualifier else "")
 

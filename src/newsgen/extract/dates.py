@@ -65,7 +65,7 @@ PATTERNS: list[tuple[str, str]] = [
     ("part_month", rf"\b(?P<p1>{PART}|(?:the\s+)?(?:end|beginning|start|middle)\s+of)(?:\s*-\s*|\s+){MONTH_RE}(?:,?\s+(?P<year>{Y}))?\b"),
     ("part_year", rf"\b(?P<p1>{PART}|(?:the\s+)?(?:end|beginning|start|middle)\s+of)(?:\s*-\s*|\s+)(?P<year>{Y})\b(?!s)"),
     ("month_year", rf"\b{MONTH_RE}(?:\s+of)?,?\s+(?P<year>{Y})\b"),
-    ("month_rel", rf"\b{MONTH_RE}\s+of\s+{REL_YEAR}"),
+    ("month_rel", rf"\b{MONTH_RE}(?:\s+of)?\s+{REL_YEAR}"),
     ("rel_month", rf"\b(?P<rel>last|next|this|Last|Next|This)\s+{MONTH_RE}\b"),
     ("weekday", rf"\b(?P<pre>(?:[Ll]ate|[Ee]arly)\s+(?:on\s+)?|(?:[Ll]ast|[Nn]ext|[Tt]his|[Pp]ast)\s+)?(?P<wd>{W})\b(?:\s+(?P<part>{'|'.join(DAY_PARTS)}))?"),
     ("rel_day", r"\b(?P<rel>[Yy]esterday|[Tt]oday|[Tt]onight|[Tt]omorrow)\b(?:\s+(?P<part>morning|afternoon|evening|night))?"),
@@ -150,8 +150,9 @@ def _accept(name: str, m: re.Match[str], doc: Doc, tok: Token) -> bool:
         # "the last year", "in the past week" are spans, not dates
         first = _token_at(doc, m.start("rel"))
         before = _prev_word(doc, first) if first is not None else None
-        if before is not None and before.lower_ in ("the", "of", "for", "over") and m.group("rel").lower() == "last":
-            return False
+        rel = m.group("rel").lower()
+        if before is not None and ((before.lower_ in ("the", "of", "for", "over") and rel == "last") or (before.lower_ == "the" and rel == "next")):
+            return False  # "over the last year" is a span, "the next year" is relative to another event
         return True
     if name == "fiscal":
         return _r_fiscal(m, tok, None) is not None
