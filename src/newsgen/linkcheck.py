@@ -15,7 +15,7 @@ from urllib.parse import unquote, urlsplit
 
 from .model import Problem
 
-LINK_ATTRS = {"href": None, "src": None, "poster": None, "action": {"form"}, "data": {"object"}, "cite": {"blockquote", "q", "ins", "del"}}
+LINK_ATTRS: dict[str, set[str] | None] = {"href": None, "src": None, "poster": None, "action": {"form"}, "data": {"object"}, "cite": {"blockquote", "q", "ins", "del"}}
 
 
 class _Collector(HTMLParser):

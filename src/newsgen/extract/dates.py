@@ -59,6 +59,11 @@ PART = r"(?:early|mid|late|Early|Mid|Late)"
 REL_YEAR = r"(?P<rel>last|this|next|Last|This|Next) year"
 
 PATTERNS: list[tuple[str, str]] = [
+    ("iso", rf"\b(?P<year>{Y})-(?P<mo>0[1-9]|1[0-2])-(?P<day>0[1-9]|[12][0-9]|3[01])\b"),
+    ("quarter", rf"\b(?:Q(?P<q>[1-4])|(?:the\s+)?(?P<qw>first|second|third|fourth)\s+quarter\s+of)\s+(?P<year>{Y})\b"),
+    ("half_year", rf"\b(?:the\s+)?(?P<h>first|second)\s+half\s+of\s+(?P<year>{Y})\b"),
+    ("season", rf"\b(?:the\s+)?(?P<season>spring|summer|autumn|fall|winter)\s+(?:of\s+)?(?P<year>{Y})\b"),
+    ("rel_season", rf"\b(?P<rel>[Ll]ast|[Tt]his|[Nn]ext)\s+(?P<season>spring|summer|autumn|winter)\b"),
     ("part_range", rf"\b(?P<p1>{PART})(?:\s*-\s*|\s+)(?:to|or|and)\s+(?P<p2>{PART})(?:\s*-\s*|\s+){MONTH_RE}(?:,?\s+(?P<year>{Y}))?\b"),
     ("wmd", rf"\b(?:(?P<wd>{W}),?\s+)?{MONTH_RE}\s+(?P<day>{DAYNUM})(?:(?:,\s*|\s+)(?P<year>{Y})\b|,?\s+{REL_YEAR})?(?![\d:])"),
     ("wdm", rf"\b(?:(?P<wd>{W}),?\s+)?(?:the\s+)?(?P<day>{DAYNUM})\s+(?:of\s+)?{MONTH_RE}(?:,?\s+(?P<year>{Y})\b|,?\s+{REL_YEAR})?"),
@@ -463,9 +468,60 @@ def _r_month(m: re.Match[str], tok: Token, pub: dt.date | None) -> str | None:
     return _month_str(year, mon) if year is not None else None
 
 
+def _r_iso(m: re.Match[str], tok: Token, pub: dt.date | None) -> str | None:
+    return _ymd(dt.date(int(m.group("year")), int(m.group("mo")), int(m.group("day"))))
+
+
+QUARTER_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4}
+# Northern-hemisphere meteorological seasons as month ranges; winter runs into the next year.
+SEASONS: dict[str, tuple[int, int]] = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "fall": (9, 11), "winter": (12, 14)}
+
+
+def _month_range(year: int, a: int, b: int) -> str:
+    y2, m2 = divmod(year * 12 + b - 1, 12)
+    return f"{_month_str(year, a)}/{_month_str(y2, m2 + 1)}"
+
+
+def _r_quarter(m: re.Match[str], tok: Token, pub: dt.date | None) -> str | None:
+    q = int(m.group("q")) if m.group("q") else QUARTER_WORDS[m.group("qw").lower()]
+    return _month_range(int(m.group("year")), 3 * q - 2, 3 * q)
+
+
+def _r_half_year(m: re.Match[str], tok: Token, pub: dt.date | None) -> str | None:
+    a = 1 if m.group("h").lower() == "first" else 7
+    return _month_range(int(m.group("year")), a, a + 5)
+
+
+def _r_season(m: re.Match[str], tok: Token, pub: dt.date | None) -> str | None:
+    a, b = SEASONS[m.group("season").lower()]
+    return _month_range(int(m.group("year")), a, b)
+
+
+def _r_rel_season(m: re.Match[str], tok: Token, pub: dt.date | None) -> str | None:
+    """"last winter" is the latest one over before publication, "next summer" the first one not yet begun."""
+    if pub is None:
+        return None
+    a, b = SEASONS[m.group("season").lower()]
+    rel = m.group("rel").lower()
+
+    def bounds(year: int) -> tuple[dt.date, dt.date]:
+        y2, m2 = divmod(year * 12 + b - 1, 12)
+        return dt.date(year, a, 1), dt.date(y2, m2 + 1, _last_day(y2, m2 + 1))
+
+    years = range(pub.year - 2, pub.year + 2)
+    if rel == "last":
+        year = max(y for y in years if bounds(y)[1] < pub)
+    elif rel == "next":
+        year = min(y for y in years if bounds(y)[0] > pub)
+    else:
+        year = min(y for y in years if bounds(y)[1] >= pub)
+    return _month_range(year, a, b)
+
+
 RESOLVERS: dict[str, Callable[[re.Match[str], Token, dt.date | None], str | None]] = {
     "part_range": _r_part_month, "wmd": _r_month_day, "wdm": _r_month_day, "part_month": _r_part_month,
     "part_year": _r_part_year, "month_year": _r_month_year, "month_rel": _r_month_rel, "rel_month": _r_rel_month,
     "weekday": _r_weekday, "rel_day": _r_rel_day, "this_part": _r_this_part, "rel_period": _r_rel_period,
-    "ago": _r_ago, "fiscal": _r_fiscal, "decade": _r_decade, "year": _r_year, "month": _r_month,
+    "ago": _r_ago, "iso": _r_iso, "quarter": _r_quarter, "half_year": _r_half_year, "season": _r_season,
+    "rel_season": _r_rel_season, "fiscal": _r_fiscal, "decade": _r_decade, "year": _r_year, "month": _r_month,
 }

@@ -21,6 +21,7 @@ from .numbers import (DOZEN, FRACTIONS, HUNDRED, SCALES, TENS, UNITS, VAGUE, dig
                       is_year_number, scale_value, words_value)
 
 ATTACHED_SCALE = re.compile(r"^(\d[\d,]*(?:\.\d+)?)(bn|mn|mln|k|tn|trn|m)$", re.I)
+DATE_CHUNK = re.compile(r"^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}\W*$|^[0-9]{1,2}[/.][0-9]{1,2}[/.][0-9]{2,4}\W*$")
 CLOCK_AFTER = {"a.m.", "p.m.", "am", "pm", "a.m", "p.m", "o'clock", "gmt", "utc", "hrs", "h"}
 POST_QUALIFIERS: dict[tuple[str, ...], str] = {
     ("or", "more"): "at_least", ("or", "over"): "at_least", ("-", "plus"): "at_least", ("plus",): "at_least",
@@ -30,6 +31,10 @@ NOT_ONE_BEFORE = {"no", "the", "this", "that", "each", "every", "any", "which", 
                   "anyone", "everyone", "no-one", "only", "last"}
 NOUNISH = {"NOUN", "PROPN", "ADJ"}
 PRONOUNS = {"them", "us", "these", "those", "which", "whom", "it", "you"}
+
+
+# Vague multipliers before a scale word; the figure takes the scale as its lower bound, like "thousands".
+SEVERAL = {"several", "few", "many"}
 
 
 @dataclass
@@ -91,6 +96,11 @@ def _number_run(doc: Doc, i: int) -> Run | None:
             value *= VAGUE[doc[i + 2].lower_]
             end = i + 3
         return Run(i, end, value, vague=True)
+    nx, nx2 = _lower(doc, i + 1), _lower(doc, i + 2)
+    if w == "half" and nx in ("a", "an") and nx2 in SCALES:
+        return Run(i, i + 3, 0.5 * SCALES[nx2], scaled=True)  # "half a million"
+    if w in SEVERAL and (nx in SCALES or nx in HUNDRED):
+        return Run(i, i + 2, SCALES.get(nx, 100.0), vague=True, scaled=True)  # "several thousand", "a few hundred"
     if w in ("a", "an"):
         if i + 1 < n and (doc[i + 1].lower_ in DOZEN or doc[i + 1].lower_ in HUNDRED or doc[i + 1].lower_ in SCALES):
             j = _extend(doc, i + 1)
@@ -211,8 +221,8 @@ def _is_excluded(doc: Doc, run: Run, start: int) -> bool:
     if prev is not None and prev.text in (":", "/") and _adjacent(prev, t):
         return True
     # numbers inside names: "COVID-19", "F-16", "Flight 8501", "Republic Act No. 7966"
-    if after is not None and after.lower_ in FRACTIONS:
-        return True  # "two thirds of those known"
+    if after is not None and (after.lower_ in FRACTIONS or (after.text in HYPHENS and _lower(doc, run.end + 1) in FRACTIONS)):
+        return True  # "two thirds of those known", "two-thirds of the senators"
     # "Goody Two-Shoes", "Catch-22"-style names
     if after is not None and after.text in HYPHENS and _adjacent(t, after) and run.end + 1 < n \
             and doc[run.end + 1].text[:1].isupper() and doc[run.end + 1].is_alpha:
@@ -251,9 +261,21 @@ def _is_excluded(doc: Doc, run: Run, start: int) -> bool:
         return True
     # pure fractions: "two thirds", "a half"
     words = [x.lower_ for x in doc[run.start:run.end]]
-    if any(w in FRACTIONS for w in words) and "and" not in words:
+    if any(w in FRACTIONS for w in words) and "and" not in words and not any(w in SCALES for w in words):
         return True
+    if DATE_CHUNK.match(_chunk(doc, t)):
+        return True  # "2024-10-01", "10/23/2024"
     return False
+
+
+def _chunk(doc: Doc, t: Token) -> str:
+    """The run of tokens with no space between them around t ("2024-10-01")."""
+    a = b = t.i
+    while a > 0 and not doc[a - 1].whitespace_:
+        a -= 1
+    while b + 1 < len(doc) and not doc[b].whitespace_:
+        b += 1
+    return doc[a:b + 1].text
 
 
 def _counted_head(doc: Doc, j: int, limit: int = 6) -> Token | None:
@@ -263,8 +285,10 @@ def _counted_head(doc: Doc, j: int, limit: int = 6) -> Token | None:
     n = len(doc)
     while k < n and k < j + limit:
         t = doc[k]
-        if not any(ch.isalpha() for ch in t.text):
+        if not t.text.replace("-", "").replace(".", "").isalpha():
             break
+        if head is not None and head.tag_ == "NNS" and t.pos_ == "NOUN":
+            break  # a plural noun ends the phrase: "two factions pushing"
         if t.pos_ == "NOUN" or (t.pos_ == "PROPN" and t.text.isupper() and len(t.text) > 1):
             head = t
         elif t.pos_ in ("ADJ", "PROPN", "NUM") or (t.tag_ in ("VBN", "VBG") and t.dep_ in ("amod", "compound")) \
@@ -540,7 +564,7 @@ def _is_age_predicate(doc: Doc, run: Run) -> bool:
     if t.dep_ != "attr" or t.head.lemma_ != "be" or run.end < len(doc) and doc[run.end].pos_ in ("NOUN", "PROPN"):
         return False
     subj = [c for c in t.head.children if c.dep_ == "nsubj"]
-    return bool(subj) and (subj[0].lower_ in ("he", "she") or subj[0].ent_type_ == "PERSON")
+    return bool(subj) and (subj[0].lower_ in ("he", "she", "i") or subj[0].ent_type_ == "PERSON")
 
 
 def _clean(v: float) -> float:

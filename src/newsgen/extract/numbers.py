@@ -31,7 +31,8 @@ VAGUE: dict[str, float] = {
 }
 
 NUMBER_WORDS = {**UNITS, **TENS, **HUNDRED, **SCALES, **DOZEN}
-DIGITS = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$")
+# ASCII digits only: other scripts' numerals come with text the unit rules cannot read.
+DIGITS = re.compile(r"^[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?$|^[0-9]+(?:\.[0-9]+)?$")
 
 
 def is_digits(text: str) -> bool:
