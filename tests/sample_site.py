@@ -46,6 +46,7 @@ tags: [Ukraine]
 
 The deployment of 10,000 troops would be a serious escalation, Kirby said on Friday.
 NATO will brief its members next week, a spokesperson said.
+“You must not die senselessly in a foreign land,” said a group under Kyiv’s military intelligence.
 """,
 }
 
@@ -102,6 +103,7 @@ def extraction_for(a: Article) -> Extraction:
         claims=[
             _claim(a, "Kirby", "indirect", "The deployment of 10,000 troops would be a serious escalation", "said"),
             _claim(a, None, "indirect", "NATO will brief its members next week", "said"),
+            _claim(a, "group under Kyiv’s military intelligence", "direct", "You must not die senselessly in a foreign land", "said", None, "group"),
         ],
         figures=[_figure(a, "10,000 troops", 10000, "troops", None, 0)],
         dates=[_date(a, "on Friday", "2024-10-25"), _date(a, "next week", "2024-10-28/2024-11-03")],

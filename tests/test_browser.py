@@ -103,6 +103,19 @@ def test_search_from_the_header_finds_a_quote(page: tuple[object, Watch], site_u
     assert pg.url == site_url + "articles/troops/"
 
 
+def test_search_results_show_content_as_text_never_as_markup(page: tuple[object, Watch], site_url: str) -> None:
+    pg, _ = page
+    pg.goto(site_url)
+    pg.get_by_label("Search the briefing").fill("escalation")
+    result = pg.locator("#search-panel .search-result > a", has_text="serious")
+    result.wait_for()
+    assert result.inner_text() == "Kirby: deployment is a <b>serious</b> escalation & a test"
+    assert pg.locator("#search-panel b, #search-panel script, #search-panel img").count() == 0
+    excerpt = pg.locator("#search-panel .search-result p").first.inner_text()
+    assert "<b>serious</b> escalation" in excerpt
+    assert "Kirbygroup" not in excerpt and "Kirby group" not in excerpt  # speaker labels and filters are not indexed text
+
+
 def test_search_page_with_filters(page: tuple[object, Watch], site_url: str) -> None:
     pg, _ = page
     pg.goto(site_url + "search/?q=Kirby")
@@ -110,9 +123,14 @@ def test_search_page_with_filters(page: tuple[object, Watch], site_url: str) -> 
     sync_api.expect(status).to_have_text(re.compile(r"^\d+ results? for “Kirby”$"))
     everything = pg.locator(".search-page .search-result").count()
     assert everything >= 2
+    assert pg.locator(".search-filters legend").all_inner_texts() == ["Type", "Speaker", "Tag"]
+    assert pg.get_by_label(re.compile(r"^group under Kyiv’s military intelligence \d+$")).count() == 1
+    articles = pg.locator(".search-page .search-result .badge", has_text="Article").count()
+    assert articles >= 1
     pg.get_by_label(re.compile(r"^Speaker \d+$")).check()
-    sync_api.expect(pg.locator(".search-page .search-result")).to_have_count(1)
-    assert pg.locator(".search-page .search-result a").inner_text() in ("John Kirby", "Kirby")
+    sync_api.expect(pg.locator(".search-page .search-result")).to_have_count(everything - articles)
+    assert set(pg.locator(".search-page .search-result .badge").all_inner_texts()) == {"Speaker"}
+    assert pg.locator(".search-page .search-result > a").first.inner_text() in ("John Kirby", "Kirby")
 
 
 def test_figures_page_marks_the_disagreement(page: tuple[object, Watch], site_url: str) -> None:
@@ -146,7 +164,7 @@ def test_claim_filter_narrows_the_list(page: tuple[object, Watch], site_url: str
     sync_api.expect(pg.locator("[data-claims] > li:visible")).to_have_count(1)
 
 
-PAGES = ["", "articles/troops/", "speakers/john-kirby/", "speakers/", "figures/", "timeline/", "search/?q=soldiers"]
+PAGES = ["", "articles/", "articles/troops/", "articles/briefing/", "speakers/john-kirby/", "speakers/", "figures/", "timeline/", "search/?q=soldiers"]
 
 
 @pytest.mark.parametrize(("width", "scheme", "shoot"), [(1280, "light", True), (390, "light", True), (360, "light", False), (1280, "dark", False)])
@@ -182,3 +200,64 @@ def test_404_page_works_at_any_depth_under_the_base_path(browser: object, site_u
     assert pg.url == site_url + "speakers/"
     assert pg.locator("h1").inner_text() == "Speakers"
     context.close()
+
+
+CONTRAST_JS = """
+() => {
+  const rgb = (c) => (c.match(/[\\d.]+/g) || []).map(Number);
+  const lum = ([r, g, b]) => [r, g, b].map((v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; })
+    .reduce((sum, v, i) => sum + v * [0.2126, 0.7152, 0.0722][i], 0);
+  const background = (el) => {
+    for (; el; el = el.parentElement) {
+      const c = rgb(getComputedStyle(el).backgroundColor);
+      if (c.length === 3 || c[3] > 0) return c.slice(0, 3);
+    }
+    return [255, 255, 255];
+  };
+  const low = [];
+  for (const el of document.querySelectorAll("body *")) {
+    const own = [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim());
+    if (!own || !el.getClientRects().length || el.closest("[hidden], .visually-hidden")) continue;
+    const fg = rgb(getComputedStyle(el).color).slice(0, 3);
+    const [a, b] = [lum(fg), lum(background(el))].sort((x, y) => y - x);
+    const ratio = (a + 0.05) / (b + 0.05);
+    if (ratio < 4.5) low.push(`${el.tagName}.${el.className}: ${ratio.toFixed(2)}`);
+  }
+  return low;
+}
+"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_text_contrast_meets_wcag_aa(browser: object, site_url: str, scheme: str) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
+    pg = context.new_page()
+    for name in ["", "articles/troops/", "figures/", "timeline/", "speakers/", "search/?q=soldiers"]:
+        pg.goto(site_url + name)
+        if name.startswith("search/"):
+            pg.locator(".search-page .search-result").first.wait_for()
+        assert pg.evaluate(CONTRAST_JS) == [], f"{scheme} {name or 'index'}"
+    context.close()
+
+
+def test_print_shows_the_article_without_navigation_or_controls(page: tuple[object, Watch], site_url: str) -> None:
+    pg, _ = page
+    pg.emulate_media(media="print")
+    pg.goto(site_url + "articles/troops/")
+    assert not pg.locator(".site-header nav").is_visible()
+    assert not pg.get_by_label("Search the briefing").is_visible()
+    assert pg.locator(".article-side").evaluate("e => getComputedStyle(e).position") == "static"
+    assert pg.locator(".article-body mark.claim").first.is_visible()
+
+
+def test_keyboard_reaches_search_results(page: tuple[object, Watch], site_url: str) -> None:
+    pg, _ = page
+    pg.goto(site_url)
+    box = pg.get_by_label("Search the briefing")
+    box.fill("Pyongyang")
+    pg.locator("#search-panel .search-result a").first.wait_for()
+    box.press("ArrowDown")
+    assert pg.evaluate("document.activeElement.closest('.search-result') !== null")
+    pg.keyboard.press("Escape")
+    assert pg.locator("#search-panel").is_hidden()
+    assert pg.evaluate("document.activeElement.id") == "search-q"

@@ -43,6 +43,7 @@ CASES = [
     ("G7 countries are committed to making the lending available this year.", SEED, [("this year", "2024")]),
     ("Officials will meet on Friday in Brussels.", SEED, [("Friday", "2024-10-25")]),
     ("Officials met on Friday in Brussels.", SEED, [("Friday", "2024-10-18")]),
+    ("The summit opens on Friday in Brussels.", SEED, [("Friday", "2024-10-25")]),
     ("Actor Doris Day died on Monday at her home in Carmel Valley.", dt.date(2019, 5, 16), [("Monday", "2019-05-13")]),
     ("The trial, called PALM, began last November and collected data from 499 patients.", dt.date(2019, 8, 15),
      [("last November", "2018-11")]),
@@ -79,6 +80,13 @@ CASES = [
      [("20 Nov 2019", "2019-11-20")]),
     ("The fire followed a similar fire in Cork, Ireland in August last year.", dt.date(2020, 1, 10),
      [("August last year", "2019-08")]),
+    ("Growth was 3.5% in the second quarter of 2023 and Q1 2021, after the summer of 2018.", SEED,
+     [("the second quarter of 2023", "2023-04/2023-06"), ("Q1 2021", "2021-01/2021-03"), ("the summer of 2018", "2018-06/2018-08")]),
+    ("Prices rose last winter and may fall this winter.", SEED,
+     [("last winter", "2023-12/2024-02"), ("this winter", "2024-12/2025-02")]),
+    ("The report dated 2024-10-01 covers the 2019–20 season and the years 2005–2015.", SEED,
+     [("2024-10-01", "2024-10-01"), ("2019–20", "2019/2020"), ("2005", "2005"), ("2015", "2015")]),
+    ("NBC News reported Avenatti is to be sentenced in June.", dt.date(2020, 2, 15), [("June", "2020-06")]),
     ("Earlier this week, an official government announcement said 3,728 measles cases had been reported.", dt.date(2019, 12, 7),
      [("Earlier this week", "2019-12-02/2019-12-08")]),
 ]
@@ -100,6 +108,7 @@ NOT_DATES = [
     "Biden spoke on television just after 7:30 a.m. EDT (1130 UTC).",
     "The alleged rape took place at 36 Quai des Orfèvres.",
     "Sales fell in the last year.",
+    "Theresa May said she wrote to May.",
     "Biologists count how many adult birds make it back to the site the next year.",
 ]
 

@@ -89,6 +89,12 @@ CASES = [
     ("The ship's signals showed no sighting of the ship within the last 59 days on Tuesday.", [(59, "days", None, None)]),
     ("Biden led Trump 47 percent to 40 percent with 5 percent for Amash.",
      [(47, "percent", None, None), (40, "percent", None, None), (5, "percent", None, None)]),
+    ("Half a million people fled, several thousand soldiers died and a few hundred remain.",
+     [(5e5, "people", None, None), (1000, "soldiers", "approximate", None), (100, None, "approximate", None)]),
+    ("The company made $1.5bn and £3m while 1.5m people voted.",
+     [(1.5e9, "USD", None, None), (3e6, "GBP", None, None), (1.5e6, "people", None, None)]),
+    ("The black hole is about 1010 ± 195 light years away.", [(1010, "light years", "approximate", None)]),
+    ("Bloomberg reported the police arrested people aged from 21 to 78.", [(21, None, "range", 78)]),
     ("Biden secured 39 of South Carolina's 54 delegates.", [(39, None, None, None), (54, "delegates", None, None)]),
 ]
 
@@ -121,6 +127,10 @@ NOT_FIGURES = [
     "Regulators grounded the Boeing 737 MAX jets.",
     "The game was devised by Conway around 1970.",
     "Seoul claims Pyongyang is a state.",
+    "The report of 2024-10-01 covers the 2019-20 season and the meeting of May 4-6.",
+    "The 9/11 attacks changed how 24/7 news covered the COVID-19 pandemic.",
+    "If two-thirds of the senators vote to convict, he is removed.",
+    "Prime Minister Theresa May met Goody Two-Shoes.",
 ]
 
 

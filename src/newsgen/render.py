@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import csv
 import io
 import json
@@ -10,6 +11,7 @@ import posixpath
 import re
 import shutil
 import traceback
+import uuid
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
@@ -71,7 +73,7 @@ def make_env(config: Config) -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.filters["safe_url"] = safe_url
-    env.filters["datefmt"] = lambda d, fmt="%-d %B %Y": d.strftime(fmt) if d else ""
+    env.filters["datefmt"] = lambda d, fmt=None: (d.strftime(fmt) if fmt else f"{d.day} {d:%B %Y}") if d else ""  # %-d is not portable
     env.filters["kind_label"] = kind_label
     env.filters["number"] = format_number
     env.filters["compact"] = compact_number
@@ -84,9 +86,12 @@ def make_env(config: Config) -> jinja2.Environment:
     env.filters["by_month"] = by_month
     env.filters["date_context"] = date_context
     env.filters["parse_resolved"] = parse_resolved
+    env.filters["type_label"] = lambda t: TYPE_LABELS.get(t, t)
     return env
 
 
+# A place that speaks ("Seoul said", "Germany declared") is its government.
+TYPE_LABELS = {"place": "government"}
 KEY_KINDS = ("direct", "indirect", "according_to", "partial")
 
 
@@ -128,6 +133,12 @@ def date_context(entry: TimelineEntry, width: int = 280) -> Markup:
     if end - start > width:
         cut_start = max(start, ref.start - width // 2)
         cut_end = min(end, max(ref.end + width // 2, cut_start + width))
+        if cut_start > start:  # cut at a word boundary, never inside a word
+            space = body.find(" ", cut_start, ref.start)
+            cut_start = space + 1 if space >= 0 else ref.start
+        if cut_end < end:
+            space = body.rfind(" ", ref.end, cut_end)
+            cut_end = space if space >= 0 else ref.end
     lead = "…" if cut_start > start else ""
     tail = "…" if cut_end < end else ""
     return Markup("{}{}<mark>{}</mark>{}{}").format(lead, body[cut_start:ref.start].lstrip(), body[ref.start:ref.end], body[ref.end:cut_end].rstrip(), tail)
@@ -158,15 +169,14 @@ def format_number(value: float | None) -> str:
 
 
 def relative_url(from_page: str, target: str) -> str:
-    """A link from one page to another that works under any base path and from the file system."""
-    from_dir = posixpath.dirname(from_page)
-    is_dir = target == "" or target.endswith("/")
+    """A link from one page to another that works under any base path and from the file system.
+
+    `target` is relative to the site root ("" is the root itself, "speakers/" a folder page).
+    """
     path, _, fragment = target.partition("#")
-    rel = posixpath.relpath(path or ".", from_dir or ".") if path else ""
-    if is_dir and rel and not rel.endswith("/"):
-        rel = "./" if rel == "." else rel + "/"
-    elif path == "" and not fragment:
-        rel = "./"
+    rel = posixpath.relpath(path or ".", posixpath.dirname(from_page) or ".")
+    if path == "" or path.endswith("/"):
+        rel = "./" if rel == "." else rel.rstrip("/") + "/"
     return rel + (f"#{fragment}" if fragment else "")
 
 
@@ -212,26 +222,37 @@ def _segment(m: _Mark, start: int, end: int, first: bool, last: bool) -> _Mark:
     return replace(m, start=start, end=end, anchor=m.anchor if first else "", after=m.after if last else "")
 
 
-def block_marks(blocks: list[Block], index: int, marks: list[_Mark]) -> list[_Mark]:
-    """The marks, or parts of marks, that fall in `blocks[index]`.
+def assign_marks(blocks: list[Block], marks: list[_Mark]) -> list[list[_Mark]]:
+    """The marks, or parts of marks, that fall in each block (blocks in text order, not overlapping).
 
-    A mark spanning blocks carries its id in its first part and its trailing link after its last part;
-    a mark in no block at all (between blocks) becomes an empty anchor at the start of the next one.
+    A mark spanning blocks carries its id in its first part and its trailing link after its last part.
+    An empty mark, or one in no block at all (between blocks), becomes an empty anchor where it starts,
+    or at the start of the next block, so that links to it still land.
     """
-    block = blocks[index]
-    prev_end = blocks[index - 1].end if index else -1
-    is_last = index == len(blocks) - 1
-    out: list[_Mark] = []
+    per_block: list[list[_Mark]] = [[] for _ in blocks]
+    if not blocks:
+        return per_block
+    ends = [b.end for b in blocks]
     for m in marks:
-        if m.start < block.end and m.end > block.start and m.end > m.start:
-            first = m.start >= block.start or not any(b.start < m.end and b.end > m.start for b in blocks[:index])
-            last = m.end <= block.end or not any(b.start < m.end and b.end > m.start for b in blocks[index + 1:])
-            out.append(_segment(m, max(m.start, block.start), min(m.end, block.end), first, last))
-        elif not any(b.start < m.end and b.end > m.start for b in blocks) and (prev_end <= m.start < block.end or (is_last and m.start >= block.end)):
-            at = min(max(m.start, block.start), block.end)
-            if m.anchor:
-                out.append(_Mark(at, at, m.level, '<span class="anchor" {id}>', "</span>", m.anchor))
-    return out
+        first = bisect.bisect_right(ends, m.start)
+        parts = []
+        if m.end > m.start:
+            j = first
+            while j < len(blocks) and blocks[j].start < m.end:
+                parts.append(j)
+                j += 1
+        for k, j in enumerate(parts):
+            b = blocks[j]
+            per_block[j].append(_segment(m, max(m.start, b.start), min(m.end, b.end), k == 0, k == len(parts) - 1))
+        if not parts and m.anchor:
+            j = min(first, len(blocks) - 1)
+            at = min(max(m.start, blocks[j].start), blocks[j].end)
+            per_block[j].append(_Mark(at, at, m.level, '<span class="anchor" {id}>', "</span>", m.anchor))
+    return per_block
+
+
+def block_marks(blocks: list[Block], index: int, marks: list[_Mark]) -> list[_Mark]:
+    return assign_marks(blocks, marks)[index]
 
 
 def highlight(body: str, block: Block, marks: list[_Mark]) -> Markup:
@@ -261,9 +282,9 @@ def article_marks(view: ArticleView, page: str, speaker_url: Callable[[str], str
         c = ref.claim
         who = escape(c.speaker or "unattributed")
         link = (
-            f'<a class="who" href="{escape(relative_url(page, speaker_url(ref.speaker_slug)))}">{who}</a>'
+            f'<a class="who" href="{escape(relative_url(page, speaker_url(ref.speaker_slug)))}" data-pagefind-ignore>{who}</a>'
             if ref.speaker_slug
-            else f'<span class="who who-unknown">{who}</span>'
+            else f'<span class="who who-unknown" data-pagefind-ignore>{who}</span>'
         )
         label = escape(f"{kind_label(c.kind)}: {c.speaker or 'unattributed'}")
         marks.append(_Mark(c.start, c.end, 0, f'<mark class="claim claim-{escape(c.kind)}" {{id}} title="{label}">', "</mark>", ref.anchor, link, ref.speaker_slug or ""))
@@ -329,6 +350,7 @@ def plan_pages(data: SiteData, config: Config) -> Iterator[Page]:
     everything = tuple(v.article.path for v in data.articles)
     recent, upcoming = briefing_dates(data)
     yield Page("index.html", "index.html", {"data": data, "recent_dates": recent, "upcoming_dates": upcoming}, everything)
+    yield Page("articles/index.html", "articles.html", {"data": data}, everything)
     for view in data.articles:
         yield Page(article_url(view.article.slug) + "index.html", "article.html", {"view": view}, (view.article.path,))
     yield Page("speakers/index.html", "speakers.html", {"data": data}, everything)
@@ -465,13 +487,20 @@ def claims_csv(data: SiteData) -> str:
 
 def sitemap(data: SiteData, config: Config) -> str:
     base = config.site_url or config.base_path
-    urls = ["", "speakers/", "figures/", "timeline/"] + [article_url(v.article.slug) for v in data.articles] + [speaker_url(s.slug) for s in data.speakers]
+    urls = ["", "articles/", "speakers/", "figures/", "timeline/"] + [article_url(v.article.slug) for v in data.articles] + [speaker_url(s.slug) for s in data.speakers]
     if data.tags:
         urls += ["tags/"] + [tag_url(t) for t in data.tags]
     lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
     lines += [f"  <url><loc>{xml_escape(base + u)}</loc></url>" for u in urls]
     lines.append("</urlset>")
     return "\n".join(lines) + "\n"
+
+
+def feed_id(config: Config, target: str) -> str:
+    """Atom ids must be absolute IRIs: the page URL when the site URL is known, else a stable urn:uuid."""
+    if config.site_url:
+        return config.site_url + target
+    return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'newsgen:' + config.base_path + target)}"
 
 
 def template_problem(exc: Exception, name: str) -> Problem:
@@ -515,16 +544,19 @@ class Renderer:
             "speaker_url": lambda slug: url(speaker_url(slug)),
             "tag_url": lambda tag: url(tag_url(tag)),
             "generator": f"newsgen {__version__}",
+            "feed_id": lambda target="": feed_id(self.config, target),
             "highlight": self._highlighter(page),
         }
 
     def _highlighter(self, page: str) -> Callable[[ArticleView, Block], Markup]:
-        cache: dict[int, list[_Mark]] = {}
+        cache: dict[int, tuple[dict[Block, int], list[list[_Mark]]]] = {}
 
         def run(view: ArticleView, block: Block) -> Markup:
-            marks = cache.setdefault(id(view), article_marks(view, page, speaker_url))
-            blocks = view.article.blocks
-            return highlight(view.article.body, block, block_marks(blocks, blocks.index(block), marks))
+            if id(view) not in cache:
+                blocks = view.article.blocks
+                cache[id(view)] = ({b: i for i, b in enumerate(blocks)}, assign_marks(blocks, article_marks(view, page, speaker_url)))
+            index, per_block = cache[id(view)]
+            return highlight(view.article.body, block, per_block[index[block]])
 
         return run
 

@@ -133,8 +133,8 @@ function setup() {
 
   // Every other page: a results panel under the header while typing; Enter opens the search page.
   panel.append(el("p", { class: "search-status", role: "status", "data-search-status": "" }), el("ol", { class: "search-list", "data-search-list": "" }));
-  const close = () => { panel.hidden = true; input.setAttribute("aria-expanded", "false"); };
-  input.setAttribute("aria-expanded", "false");
+  const close = () => { panel.hidden = true; };
+  const links = () => [...panel.querySelectorAll(".search-result > a")];
   input.addEventListener("input", () => {
     clearTimeout(timer);
     const q = input.value.trim();
@@ -142,11 +142,21 @@ function setup() {
     timer = setTimeout(async () => {
       if (await run(q, {}, panel, PANEL_RESULTS) || panel.querySelector("[data-search-status]").textContent) {
         panel.hidden = false;
-        input.setAttribute("aria-expanded", "true");
       }
     }, 150);
   });
-  input.addEventListener("keydown", (event) => { if (event.key === "Escape") { close(); } });
+  // Arrow keys move between the input and the results; Escape closes the panel and returns to the input.
+  input.addEventListener("keydown", (event) => {
+    if (event.key === "Escape") close();
+    if (event.key === "ArrowDown" && !panel.hidden && links().length) { event.preventDefault(); links()[0].focus(); }
+  });
+  panel.addEventListener("keydown", (event) => {
+    const all = links();
+    const at = all.indexOf(document.activeElement);
+    if (event.key === "Escape") { close(); input.focus(); }
+    else if (event.key === "ArrowDown" && at >= 0) { event.preventDefault(); all[Math.min(at + 1, all.length - 1)].focus(); }
+    else if (event.key === "ArrowUp" && at >= 0) { event.preventDefault(); (at === 0 ? input : all[at - 1]).focus(); }
+  });
   document.addEventListener("click", (event) => { if (!panel.contains(event.target) && event.target !== input) close(); });
 }
 

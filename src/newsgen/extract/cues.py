@@ -11,9 +11,9 @@ say tell add continue remark inform claim state declare warn advise urge insist 
 testify explain ask reply respond answer comment announce confirm argue assert acknowledge admit
 concede observe recall report reveal suggest stress emphasise emphasize underline point mention
 predict promise vow pledge caution complain lament joke quip shout scream cry yell exclaim whisper
-murmur mutter sigh laugh smile describe post tell recount reiterate repeat conclude begin go
+murmur mutter describe post tell recount reiterate repeat conclude
 deny agree disagree boast brag contend maintain allege charge counter retort rebut protest add
-tweet blog wrote announce proclaim affirm reaffirm indicate estimate speak
+tweet blog wrote announce proclaim affirm reaffirm indicate estimate speak read
 """.split())
 
 # Verbs whose clausal complement is reported speech ("X warned that ..."). Lemmas.
@@ -29,14 +29,16 @@ reaffirm indicate estimate disclose mention hint signal concur accuse assure rea
 CHARACTERISING_VERBS: frozenset[str] = frozenset("""
 call describe denounce label brand characterise characterize term dub cite accuse condemn praise
 hail criticise criticize slam blast welcome vow pledge promise insist urge advise ask demand
-refer promise seek threaten
+refer promise seek threaten justify defend
 """.split())
 
 # Nouns for documents and messages whose author is the real speaker ("a statement released by X").
 DOCUMENT_NOUNS: frozenset[str] = frozenset("""
 statement release communique communiqué report letter tweet post message note memo announcement
 briefing address speech bulletin filing document editorial op-ed column interview video
-autobiography memoir book notice complaint lawsuit petition ruling judgment verdict
+autobiography memoir book notice complaint lawsuit petition ruling judgment verdict proclamation
+decree order law act constitution bill resolution declaration guidance advisory warning description
+account obituary motion opinion study
 """.split())
 
 # Plural or collective nouns naming unnamed groups of speakers ("Officials said ...").
@@ -47,7 +49,8 @@ senators lawmakers legislators politicians leaders activists protesters campaign
 organizers supporters opponents members staff workers employees people citizens locals parents
 students teachers spokespeople representatives ministers republicans democrats parties group
 groups militants rebels troops soldiers commanders agencies outlets media reports studies
-fans villagers survivors families relatives neighbours neighbors officers
+fans villagers survivors families relatives neighbours neighbors officers associates colleagues
+friends victims family everyone some several many few others scholars academics
 """.split())
 
 # Singular nouns for institutions ("the foreign ministry said").
@@ -57,7 +60,8 @@ network service bureau administration court army navy military party union assoc
 institute university organisation organization website newspaper paper channel broadcaster
 station embassy parliament congress senate cabinet board authority regulator bank fund club team
 chain retailer group coalition alliance federation league command force forces secretariat
-presidency kremlin house project
+presidency kremlin house project academy television radio newspaper magazine journal agency
+outlet broadcaster campaign palace
 """.split())
 
 # Singular nouns for a person identified only by role ("a Turkish official", "the minister").
@@ -68,7 +72,9 @@ ambassador envoy diplomat general commander officer investigator prosecutor judg
 doctor professor expert analyst researcher scientist economist adviser advisor aide manager ceo
 chairman chairwoman chair founder owner executive resident witness source member candidate king
 queen prince princess pope bishop representative deputy correspondent reporter editor author
-actor actress singer designer coach player captain pilot teacher student driver
+actor actress singer designer coach player captain pilot teacher student driver daughter son
+wife husband mother father brother sister friend colleague victim interviewee associate mp
+widow widower spouse relative neighbour neighbor nurse paramedic firefighter commissioner
 """.split())
 
 # Honorifics and titles stripped from names ("Dr. Tristan Smith" -> "Tristan Smith").
@@ -312,4 +318,35 @@ ORG_FINAL_WORDS: frozenset[str] = frozenset("""
 nations states union council committee ministry agency office department party service bank court
 assembly commission organization organisation forces army navy institute university association
 foundation times post news network group company corporation
+""".split())
+
+# Verbs that report someone else's words about a third party ("Politico quoted X as saying").
+QUOTING_VERBS: frozenset[str] = frozenset({"quote", "cite"})
+
+# Nouns for places that speak through their government ("The city of Calabasas announced").
+PLACE_NOUNS: frozenset[str] = frozenset("""
+city town village county state province region municipality country nation district prefecture
+""".split())
+
+# Quantifiers that head a speaker phrase with "of" ("One of the victims", "Some of the protesters").
+QUANTIFIERS: frozenset[str] = frozenset("""
+one some many several most all both few two three none each number majority minority handful
+lot couple dozens hundreds thousands millions
+""".split())
+
+# Nouns that carry a gender, so "she said" does not pick "her third husband".
+GENDERED_NOUNS: dict[str, str] = {
+    **dict.fromkeys("husband father son brother man boy king prince spokesman chairman congressman widower uncle nephew grandfather mr".split(), "m"),
+    **dict.fromkeys("wife mother daughter sister woman girl queen princess spokeswoman chairwoman congresswoman widow actress aunt niece grandmother mrs ms".split(), "f"),
+}
+
+# Speech verbs whose object, when it holds a finite verb, is the reported clause itself.
+CONTENT_OBJECT_VERBS: frozenset[str] = frozenset("""
+say claim state report announce suggest argue insist note add write tweet reveal confirm
+acknowledge admit allege estimate predict declare assert
+""".split())
+
+# Verbs that link a document to its author ("a statement released by X").
+PUBLISHING_VERBS: frozenset[str] = frozenset("""
+release issue publish post sign send write deliver make put circulate distribute file
 """.split())

@@ -17,12 +17,8 @@ from collections.abc import Callable, Sequence
 from spacy.tokens import Doc, Token
 
 from ..model import Block, DateRef
-
-MONTHS: dict[str, int] = {
-    **{name: i for i, name in enumerate(calendar.month_name) if name},
-    "Jan": 1, "Feb": 2, "Mar": 3, "Apr": 4, "Jun": 6, "Jul": 7, "Aug": 8, "Sep": 9, "Sept": 9, "Oct": 10,
-    "Nov": 11, "Dec": 12,
-}
+from .figures import year_is_count
+from .numbers import MONTHS
 WEEKDAYS: dict[str, int] = {name: i for i, name in enumerate(calendar.day_name)}
 RELATIVE_DAYS: dict[str, int] = {"yesterday": -1, "today": 0, "tonight": 0, "tomorrow": 1}
 DAY_PARTS = ("morning", "afternoon", "evening", "night")
@@ -36,13 +32,20 @@ YEAR_OFFSETS: dict[str, int] = {"last": -1, "this": 0, "next": 1, "past": -1, "p
 FUTURE_GOVERNORS = {"intend", "plan", "expect", "aim", "hope", "want", "schedule", "set", "due", "agree", "promise",
                     "vow", "pledge", "threaten", "prepare", "go", "seek", "decide", "propose", "wish", "need",
                     "be", "likely", "slate", "ready", "able"}
-FUTURE_AUX = {"will", "shall", "'ll", "wo", "would", "'d"}
+FUTURE_AUX = {"will", "shall", "'ll", "wo", "would", "'d", "going", "could", "may", "might", "should", "must", "can", "ca"}
+PAST_AUX = {"has", "have", "had", "was", "were", "'ve", "did"}
 SCHEDULED = {"schedule", "slate", "set", "due", "expect", "plan"}
-# Words before a weekday that make it generic ("every Sunday", "the Sunday trade ban").
-GENERIC_BEFORE = {"every", "each", "a", "the", "any"}
 # Words that may introduce a bare month; without one, "May" and "March" are too often something else.
 MONTH_CUES = {"in", "by", "since", "until", "till", "til", "from", "of", "during", "through", "throughout", "before",
               "after", "between", "and", "to", "or", "on", "that", "late", "early", "mid", "around", "as", "for"}
+# News tells past events in the past tense, so a present tense next to a weekday points ahead
+# ("the summit opens on Friday", "forecasters predict landfall Saturday"), except for reporting verbs
+# in the headline present ("officials say on Monday").
+REPORTING_VERBS = {"say", "tell", "report", "announce", "confirm", "state", "claim", "add", "note", "write", "tweet",
+                   "reveal", "show", "find", "warn", "accuse", "deny", "insist", "argue", "describe", "call"}
+# "May" is also a name and a modal: only these make it a month.
+STRONG_MONTH_CUES = {"in", "since", "until", "till", "by", "during", "from", "through", "throughout", "before", "after",
+                     "early", "late", "mid", "last", "next", "this", "of"}
 # Named days that are not the weekday of a news event ("Good Friday", "Super Tuesday").
 NAMED_DAYS = {"good", "black", "bloody", "super", "ash", "holy", "palm", "easter", "cyber", "maundy", "giving"}
 TIME_ZONES = {"UTC", "GMT", "EDT", "EST", "CET", "CEST", "BST", "PST", "PDT", "CST", "CDT", "IST", "JST", "HRS", "HOURS"}
@@ -65,7 +68,8 @@ PATTERNS: list[tuple[str, str]] = [
     ("season", rf"\b(?:the\s+)?(?P<season>spring|summer|autumn|fall|winter)\s+(?:of\s+)?(?P<year>{Y})\b"),
     ("rel_season", rf"\b(?P<rel>[Ll]ast|[Tt]his|[Nn]ext)\s+(?P<season>spring|summer|autumn|winter)\b"),
     ("part_range", rf"\b(?P<p1>{PART})(?:\s*-\s*|\s+)(?:to|or|and)\s+(?P<p2>{PART})(?:\s*-\s*|\s+){MONTH_RE}(?:,?\s+(?P<year>{Y}))?\b"),
-    ("wmd", rf"\b(?:(?P<wd>{W}),?\s+)?{MONTH_RE}\s+(?P<day>{DAYNUM})(?:(?:,\s*|\s+)(?P<year>{Y})\b|,?\s+{REL_YEAR})?(?![\d:])"),
+    ("md_range", rf"\b{MONTH_RE}\s+(?P<day>{DAYNUM})\s*(?:-|–|to|through|until)\s*(?P<day2>{DAYNUM})(?:(?:,\s*|\s+)(?P<year>{Y})\b|,?\s+(?:of\s+)?{REL_YEAR})?(?![0-9:])"),
+    ("wmd", rf"\b(?:(?P<wd>{W}),?\s+)?{MONTH_RE}\s+(?P<day>{DAYNUM})(?:(?:,\s*|\s+)(?P<year>{Y})\b|,?\s+{REL_YEAR})?(?![0-9:])"),
     ("wdm", rf"\b(?:(?P<wd>{W}),?\s+)?(?:the\s+)?(?P<day>{DAYNUM})\s+(?:of\s+)?{MONTH_RE}(?:,?\s+(?P<year>{Y})\b|,?\s+{REL_YEAR})?"),
     ("part_month", rf"\b(?P<p1>{PART}|(?:the\s+)?(?:end|beginning|start|middle)\s+of)(?:\s*-\s*|\s+){MONTH_RE}(?:,?\s+(?P<year>{Y}))?\b"),
     ("part_year", rf"\b(?P<p1>{PART}|(?:the\s+)?(?:end|beginning|start|middle)\s+of)(?:\s*-\s*|\s+)(?P<year>{Y})\b(?!s)"),
@@ -76,11 +80,11 @@ PATTERNS: list[tuple[str, str]] = [
     ("rel_day", r"\b(?P<rel>[Yy]esterday|[Tt]oday|[Tt]onight|[Tt]omorrow)\b(?:\s+(?P<part>morning|afternoon|evening|night))?"),
     ("this_part", r"\b(?P<rel>[Tt]his|[Ll]ast)\s+(?P<part>morning|afternoon|evening|night)\b"),
     ("rel_period", r"\b(?:(?:[Ee]arlier|[Ll]ater)\s+)?(?P<rel>[Ll]ast|[Tt]his|[Nn]ext)\s+(?P<unit>week|weekend|month|year)\b"),
-    ("ago", r"\b(?P<n>\d{1,3}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+(?P<unit>days?|weeks?|months?|years?)\s+ago\b"),
-    ("fiscal", rf"(?<![\w$€£])(?P<year>{Y})\s*/\s*(?P<y2>[0-9]{{2}}|{Y})\b"),
+    ("ago", r"\b(?P<n>[0-9]{1,3}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+(?P<unit>days?|weeks?|months?|years?)\s+ago\b"),
+    ("fiscal", rf"(?<![\w$€£])(?P<year>{Y})(?:\s*/\s*(?P<y2>[0-9]{{2}}|{Y})|[-–](?P<y3>[0-9]{{2}}))\b(?![-–/.,]?[0-9])"),
     ("decade", rf"(?<![\w$€£,.])(?:the\s+)?(?P<year>1[0-9]{{2}}0|20[0-9]0)'?s\b"),
-    ("year", rf"(?<![\w$€£,./-])(?P<year>{Y})\b(?![,.]\d|%|-\d|/\d|:\d)"),
-    ("month", rf"\b{MONTH_FULL_RE}(?![\w'])"),
+    ("year", rf"(?<![\w$€£,./])(?P<year>{Y})\b(?![,.][0-9]|%|/[0-9]|:[0-9]|-[0-9]{{1,3}}\b)"),
+    ("month", rf"\b{MONTH_FULL_RE}(?![\w])"),
 ]
 COMPILED = [(name, re.compile(rx)) for name, rx in PATTERNS]
 NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -102,7 +106,7 @@ def extract_dates(doc: Doc, published: dt.date | None, blocks: Sequence[Block]) 
             if tok is None or not _accept(name, m, doc, tok):
                 continue
             taken.append((s, e))
-            out.append(DateRef(text=text[s:e], resolved=_resolve(name, m, doc, tok, published), start=s, end=e))
+            out.append(DateRef(text=text[s:e], resolved=_resolve(name, m, tok, published), start=s, end=e))
     out.sort(key=lambda d: d.start)
     return out
 
@@ -128,9 +132,9 @@ def _accept(name: str, m: re.Match[str], doc: Doc, tok: Token) -> bool:
             return False
         if int(m.group("year")) < 1500 and (prev is None or prev.lower_ not in ("in", "since", "until", "by", "from", "year")):
             return False
-        if prev is not None and (prev.lower_ in NAME_CUES or prev.text in ("$", "€", "£", "US$")):
+        if prev is not None and prev.lower_ in NAME_CUES:
             return False
-        return not _year_is_count(doc, tok)
+        return not year_is_count(doc, tok.i)
     if name == "weekday":
         wd = doc[_token_at(doc, m.start("wd")).i]
         before = _prev_word(doc, wd)
@@ -150,6 +154,8 @@ def _accept(name: str, m: re.Match[str], doc: Doc, tok: Token) -> bool:
     if name == "month":
         if prev is None or prev.lower_ not in MONTH_CUES:
             return False
+        if m.group("mon") == "May" and prev.lower_ not in STRONG_MONTH_CUES:
+            return False  # "wrote to May", "that May would resign"
         return tok.ent_type_ != "PERSON"
     if name == "rel_period":
         # "the last year", "in the past week" are spans, not dates
@@ -166,63 +172,42 @@ def _accept(name: str, m: re.Match[str], doc: Doc, tok: Token) -> bool:
     return True
 
 
-def _year_is_count(doc: Doc, tok: Token) -> bool:
-    """A four-digit number with a measure or a plural noun after it is a figure ("2000 km", "1800 people")."""
-    from .figures import _unit_after  # circular at import time otherwise
-    from .numbers import scale_value
-    if tok.i + 1 < len(doc) and scale_value(doc[tok.i + 1].text):
-        return True
-    unit, _, measure = _unit_after(doc, tok.i + 1, None)
-    if measure and unit and unit not in ("years", "months", "days", "weeks"):
-        return True
-    nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
-    if nxt is not None and nxt.tag_ == "NNS" and tok.ent_type_ != "DATE":
-        return True
-    prev = _prev_word(doc, tok)
-    if prev is not None and prev.lower_ in ("over", "about", "around", "roughly", "nearly", "almost", "than", "least"):
-        return tok.ent_type_ != "DATE"
-    return False
+def _aux(v: Token) -> set[str]:
+    return {c.lower_ for c in v.children if c.dep_ in ("aux", "auxpass")}
+
+
+def _governing_verb(tok: Token) -> Token | None:
+    v = tok
+    for _ in range(5):
+        if v.pos_ in ("VERB", "AUX") or v.head is v:
+            break
+        v = v.head
+    return v if v.pos_ in ("VERB", "AUX") else None
 
 
 def _tense(tok: Token) -> str | None:
     """"future", "past" or "present" for the verb that governs a date word; None without one."""
-    t = tok
-    for _ in range(5):
-        if t.pos_ in ("VERB", "AUX") or t.head is t:
-            break
-        t = t.head
-    if t.pos_ not in ("VERB", "AUX"):
+    v = _governing_verb(tok)
+    if v is None:
         return None
-    chain = [t]
-    if t.dep_ in ("xcomp", "ccomp", "advcl", "conj") and t.head is not t:
-        chain.append(t.head)
-    for v in chain[:1]:
-        aux = {c.lower_ for c in v.children if c.dep_ in ("aux", "auxpass")}
-        if aux & FUTURE_AUX:
-            return "future"
-        if "to" in aux and v.dep_ == "acl":
-            return "future"  # "the election to be held on August 9"
-        if v.tag_ == "VB" and "to" in aux and v.dep_ in ("xcomp", "advcl", "ccomp", "relcl", "conj"):
-            gov = v.head
-            if gov.lemma_.lower() in FUTURE_GOVERNORS:
-                gov_aux = {c.lower_ for c in gov.children if c.dep_ in ("aux", "auxpass")}
-                if gov.tag_ == "VBD" and not gov_aux & FUTURE_AUX and gov.lemma_.lower() not in ("agree", "plan", "schedule", "set", "due"):
-                    return "past"
-                return "future"
-        if v.lemma_.lower() in SCHEDULED and v.tag_ == "VBN" and not aux & {"was", "were", "had", "has", "have"}:
-            return "future"
-        if "going" in aux or (v.tag_ == "VBG" and aux & {"is", "are", "am", "'s", "'re"} and v.lemma_.lower() == "go"):
-            return "future"
-        if v.tag_ == "VBD" or (v.tag_ == "VBN" and aux & {"has", "have", "had", "was", "were", "'s", "'ve"}):
-            return "past"
-        if v.tag_ == "VBN" and not aux:
-            return "past"
-        if v.tag_ in ("VBZ", "VBP", "VBG"):
-            if aux & {"was", "were", "had", "did"}:
-                return "past"
-            return "present"
-        if aux & {"was", "were", "had", "did"}:
-            return "past"
+    aux = _aux(v)
+    if aux & FUTURE_AUX:
+        return "past" if aux & {"have", "'ve"} else "future"  # "could have happened on Monday"
+    if "to" in aux and v.dep_ == "acl":
+        return "future"  # "the election to be held on August 9"
+    if v.tag_ == "VB" and "to" in aux and v.dep_ in ("xcomp", "advcl", "ccomp", "relcl", "conj"):
+        gov = v.head
+        lemma = gov.lemma_.lower()
+        if lemma in FUTURE_GOVERNORS:
+            # "intends to send ... by December"; but "wanted to leave in May" looked ahead from the past
+            done = gov.tag_ == "VBD" and not _aux(gov) & FUTURE_AUX and lemma not in SCHEDULED | {"agree"}
+            return "past" if done else "future"
+    if v.tag_ == "VBN" and v.lemma_.lower() in SCHEDULED and not aux & PAST_AUX:
+        return "future"  # "scheduled for July 11"
+    if v.tag_ == "VBD" or (v.tag_ == "VBN" and (not aux or aux & PAST_AUX)) or aux & PAST_AUX:
+        return "past"
+    if v.tag_ in ("VBZ", "VBP", "VBG", "VBN"):
+        return "present"
     return None
 
 
@@ -280,7 +265,7 @@ def _int(s: str | None) -> int | None:
     return int(re.sub(r"\D", "", s))
 
 
-def _resolve(name: str, m: re.Match[str], doc: Doc, tok: Token, pub: dt.date | None) -> str | None:
+def _resolve(name: str, m: re.Match[str], tok: Token, pub: dt.date | None) -> str | None:
     try:
         return RESOLVERS[name](m, tok, pub)
     except (ValueError, OverflowError):
@@ -312,7 +297,7 @@ def _r_month_day(m: re.Match[str], tok: Token, pub: dt.date | None) -> str | Non
         return _ymd(dt.date(year, mon, day))
     if pub is None:
         return None
-    wd = m.group("wd")
+    wd = m.groupdict().get("wd")
     cands = []
     for y in (pub.year - 1, pub.year, pub.year + 1):
         try:
@@ -326,6 +311,19 @@ def _r_month_day(m: re.Match[str], tok: Token, pub: dt.date | None) -> str | Non
         cands = [(dt.date(y, mon, day), dt.date(y, mon, day)) for y in (pub.year - 1, pub.year, pub.year + 1)]
     # a month-day with no verb ("the December 20 signing") is the nearest one
     return _ymd(_pick(cands, pub, _tense(tok), untensed="nearest")[0])
+
+
+def _r_md_range(m: re.Match[str], tok: Token, pub: dt.date | None) -> str | None:
+    """"July 13 to 17 of last year": the first day placed like any month-day, the second in its month."""
+    first = _r_month_day(m, tok, pub)
+    if first is None:
+        return None
+    start = dt.date.fromisoformat(first)
+    day2 = _int(m.group("day2"))
+    assert day2 is not None
+    if day2 <= start.day:
+        return None
+    return f"{first}/{_ymd(start.replace(day=day2))}"
 
 
 def _r_part_month(m: re.Match[str], tok: Token, pub: dt.date | None) -> str | None:
@@ -384,12 +382,19 @@ def _r_weekday(m: re.Match[str], tok: Token, pub: dt.date | None) -> str | None:
         return _ymd(_week(pub, 1)[0] + dt.timedelta(days=wd))
     if rel == "this":
         return _ymd(_week(pub, 0)[0] + dt.timedelta(days=wd))
-    if _tense(doc_token(m, tok)) == "future":
+    wtok = _weekday_token(m, tok)
+    if _tense(wtok) == "future" or _scheduled_present(wtok):
         return _ymd(pub + dt.timedelta(days=(wd - pub.weekday()) % 7))
     return _ymd(pub - dt.timedelta(days=(pub.weekday() - wd) % 7))
 
 
-def doc_token(m: re.Match[str], tok: Token) -> Token:
+def _scheduled_present(tok: Token) -> bool:
+    """"The summit opens on Friday": a present-tense verb that is not a reporting verb points ahead."""
+    v = _governing_verb(tok)
+    return v is not None and v.tag_ in ("VBZ", "VBP") and v.lemma_.lower() not in REPORTING_VERBS and not _aux(v) & PAST_AUX
+
+
+def _weekday_token(m: re.Match[str], tok: Token) -> Token:
     """The weekday token itself (the match may start at "late" or "last")."""
     doc = tok.doc
     off = m.start("wd")
@@ -444,7 +449,7 @@ def _r_ago(m: re.Match[str], tok: Token, pub: dt.date | None) -> str | None:
 
 def _r_fiscal(m: re.Match[str], tok: Token, pub: dt.date | None) -> str | None:
     y1 = int(m.group("year"))
-    raw = m.group("y2")
+    raw = m.group("y2") or m.group("y3")
     y2 = int(raw) if len(raw) == 4 else (y1 // 100) * 100 + int(raw)
     if y2 != y1 + 1:
         return None
@@ -519,7 +524,7 @@ def _r_rel_season(m: re.Match[str], tok: Token, pub: dt.date | None) -> str | No
 
 
 RESOLVERS: dict[str, Callable[[re.Match[str], Token, dt.date | None], str | None]] = {
-    "part_range": _r_part_month, "wmd": _r_month_day, "wdm": _r_month_day, "part_month": _r_part_month,
+    "part_range": _r_part_month, "md_range": _r_md_range, "wmd": _r_month_day, "wdm": _r_month_day, "part_month": _r_part_month,
     "part_year": _r_part_year, "month_year": _r_month_year, "month_rel": _r_month_rel, "rel_month": _r_rel_month,
     "weekday": _r_weekday, "rel_day": _r_rel_day, "this_part": _r_this_part, "rel_period": _r_rel_period,
     "ago": _r_ago, "iso": _r_iso, "quarter": _r_quarter, "half_year": _r_half_year, "season": _r_season,

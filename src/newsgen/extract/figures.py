@@ -1,46 +1,51 @@
 """Figures: counts, money, percentages, measures, ages and durations, with what they count.
 
-A token scanner finds number runs ("3,000", "three-and-a-half million", "dozens of"), then reads
-the words around each run: qualifiers before it, a currency or measure or counted noun after it, a
-second run for ranges. spaCy's parse supplies the counted noun; its NER labels are too unreliable
-at the edges to decide what is a number, so they are only consulted to tell years from counts.
+A token scanner finds number runs ("3,000", "three-and-a-half million", "dozens of"), drops the
+ones that are not quantities (dates, clock times, names, list markers, pronoun "one"), then reads
+the words around each run: a qualifier before it, a currency, measure or counted noun after it, a
+second run for ranges. The counted noun comes from the words that follow, checked against spaCy's
+part-of-speech tags; its NER labels are too unreliable at span edges to decide what a number is,
+so they only help tell years from counts.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
 from ..model import Block, Figure
 from . import units as U
-from .dates import MONTHS
-from .numbers import (DOZEN, FRACTIONS, HUNDRED, SCALES, TENS, UNITS, VAGUE, digits_value, is_digits,
+from .numbers import (DOZEN, FRACTIONS, HUNDRED, MONTHS, SCALES, TENS, UNITS, VAGUE, digits_value, is_digits,
                       is_year_number, scale_value, words_value)
 
-ATTACHED_SCALE = re.compile(r"^(\d[\d,]*(?:\.\d+)?)(bn|mn|mln|k|tn|trn|m)$", re.I)
+HYPHENS = ("-", "\u2010", "\u2011")
+DASHES = (*HYPHENS, "\u2013", "/")
+ATTACHED_SCALE = re.compile(r"^([0-9][0-9,]*(?:\.[0-9]+)?)(bn|mn|mln|k|tn|trn|m)$", re.I)
 DATE_CHUNK = re.compile(r"^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}\W*$|^[0-9]{1,2}[/.][0-9]{1,2}[/.][0-9]{2,4}\W*$")
 CLOCK_AFTER = {"a.m.", "p.m.", "am", "pm", "a.m", "p.m", "o'clock", "gmt", "utc", "hrs", "h"}
 POST_QUALIFIERS: dict[tuple[str, ...], str] = {
     ("or", "more"): "at_least", ("or", "over"): "at_least", ("-", "plus"): "at_least", ("plus",): "at_least",
     ("or", "fewer"): "at_most", ("or", "less"): "at_most", ("or", "so"): "approximate",
 }
-NOT_ONE_BEFORE = {"no", "the", "this", "that", "each", "every", "any", "which", "another", "some", "someone",
-                  "anyone", "everyone", "no-one", "only", "last"}
-NOUNISH = {"NOUN", "PROPN", "ADJ"}
+# "the one", "no one", "every one" are pronouns, not counts.
+NOT_ONE_BEFORE = {"no", "the", "this", "that", "each", "every", "any", "which", "another", "some", "only", "last"}
 PRONOUNS = {"them", "us", "these", "those", "which", "whom", "it", "you"}
-
-
-# Vague multipliers before a scale word; the figure takes the scale as its lower bound, like "thousands".
+# Vague multipliers before a scale word take the scale as their lower bound, like "thousands".
 SEVERAL = {"several", "few", "many"}
+# Short unit words that are also ordinary words: they count as units only when tagged as nouns.
+AMBIGUOUS_UNITS = {"in", "m", "g", "t", "mt", "ha", "degrees", "magnitude"}
+SYMBOLS = ("$", "€", "£", "¥", "US$")
 
 
 @dataclass
 class Run:
-    start: int  # token index, inclusive
-    end: int  # token index, exclusive
+    """A number's tokens [start, end) and value."""
+
+    start: int
+    end: int
     value: float
     vague: bool = False
     scaled: bool = False
@@ -51,13 +56,8 @@ def extract_figures(doc: Doc, blocks: Sequence[Block]) -> list[Figure]:
     skip = [(b.start, b.end) for b in blocks if b.kind == "dateline"]
     out: list[Figure] = []
     i = 0
-    n = len(doc)
-    while i < n:
-        tok = doc[i]
-        if any(s <= tok.idx < e for s, e in skip):
-            i += 1
-            continue
-        found = _figure_at(doc, i)
+    while i < len(doc):
+        found = None if any(s <= doc[i].idx < e for s, e in skip) else _figure_at(doc, i)
         if found is None:
             i += 1
             continue
@@ -67,6 +67,8 @@ def extract_figures(doc: Doc, blocks: Sequence[Block]) -> list[Figure]:
     return out
 
 
+# --- small token helpers -------------------------------------------------------------------------
+
 def _lower(doc: Doc, i: int) -> str:
     return doc[i].lower_ if 0 <= i < len(doc) else ""
 
@@ -75,108 +77,13 @@ def _adjacent(a: Token, b: Token) -> bool:
     return a.idx + len(a.text) == b.idx
 
 
-def _is_num_word(t: Token) -> bool:
-    w = t.lower_
+def _is_num_word(w: str) -> bool:
     return w in UNITS or w in TENS
 
 
-def _number_run(doc: Doc, i: int) -> Run | None:
-    """The longest number starting at token i, or None."""
-    t = doc[i]
-    w = t.lower_
-    n = len(doc)
-    m = ATTACHED_SCALE.match(t.text)
-    if m and m.group(2).lower() != "m":
-        return Run(i, i + 1, digits_value(m.group(1)) * (scale_value(m.group(2)) or 1), scaled=True)
-    if w in VAGUE and t.tag_ == "NNS":
-        value = VAGUE[w]
-        end = i + 1
-        # "hundreds of thousands", "tens of millions"
-        if _lower(doc, i + 1) == "of" and i + 2 < n and doc[i + 2].lower_ in VAGUE and doc[i + 2].lower_ != "dozens":
-            value *= VAGUE[doc[i + 2].lower_]
-            end = i + 3
-        return Run(i, end, value, vague=True)
-    nx, nx2 = _lower(doc, i + 1), _lower(doc, i + 2)
-    if w == "half" and nx in ("a", "an") and nx2 in SCALES:
-        return Run(i, i + 3, 0.5 * SCALES[nx2], scaled=True)  # "half a million"
-    if w in SEVERAL and (nx in SCALES or nx in HUNDRED):
-        return Run(i, i + 2, SCALES.get(nx, 100.0), vague=True, scaled=True)  # "several thousand", "a few hundred"
-    if w in ("a", "an"):
-        if i + 1 < n and (doc[i + 1].lower_ in DOZEN or doc[i + 1].lower_ in HUNDRED or doc[i + 1].lower_ in SCALES):
-            j = _extend(doc, i + 1)
-            value = words_value(" ".join(x.text for x in doc[i:j]))
-            return Run(i, j, value, scaled=True) if value is not None else None
-        return None
-    if not (is_digits(t.text) or _is_num_word(t)):
-        return None
-    j = _extend(doc, i)
-    words = [x.text for x in doc[i:j]]
-    value = words_value(" ".join(words))
-    if value is None:
-        return None
-    scaled = any(x.lower_ in SCALES or x.lower_ in HUNDRED for x in doc[i + 1:j])
-    # "1.5m people", "£3m": an attached "m" is million when money or a counted noun follows
-    if j < n and doc[j].lower_ == "m" and _adjacent(doc[j - 1], doc[j]) and is_digits(doc[j - 1].text):
-        money = i > 0 and doc[i - 1].lower_ in U.CURRENCY_SYMBOLS
-        plural_after = j + 1 < n and doc[j + 1].tag_ == "NNS"
-        if money or plural_after:
-            return Run(i, j + 1, value * 1e6, scaled=True)
-    return Run(i, j, value, scaled=scaled)
-
-
-HYPHENS = ("-", "\u2010", "\u2011")
-
-
-def _extend(doc: Doc, i: int) -> int:
-    """End (exclusive) of a number run starting at token i: joins the words of one number ("forty-five",
-    "three-and-a-half million", "one and two thirds"), never two neighbouring numbers ("40 and 49")."""
-    n = len(doc)
-    words: list[str] = [doc[i].lower_]
-    j = i + 1
-    last_ok = i + 1
-    while j < n:
-        t = doc[j].lower_
-        if t in HYPHENS:
-            if not _adjacent(doc[j - 1], doc[j]) or j + 1 >= n or not _adjacent(doc[j], doc[j + 1]):
-                break
-            j += 1
-            continue
-        p = words[-1]
-        pp = words[-2] if len(words) > 1 else ""
-        nx = _sig(doc, j + 1)
-        nx2 = _sig(doc, j + 1, skip=1)
-        p_word = p in UNITS or p in TENS
-        p_digits = is_digits(p)
-        if t in SCALES or t in HUNDRED:
-            ok = p_word or p_digits or p in HUNDRED or p in ("a", "half") or p in FRACTIONS
-        elif t in DOZEN:
-            ok = p_word or p == "a"
-        elif t == "and":
-            ok = (nx == "a" and nx2 in FRACTIONS) or ((p in HUNDRED or p in SCALES) and (nx in UNITS or nx in TENS)) or (
-                (p_word or p_digits) and nx in UNITS and nx2 in FRACTIONS)
-        elif t == "a":
-            ok = p == "and" and nx in FRACTIONS
-        elif t in FRACTIONS:
-            ok = p == "a" or (p in UNITS and pp == "and")
-        elif t in UNITS:
-            ok = (p in TENS and t != "zero") or (p == "and" and (nx in FRACTIONS or pp in HUNDRED or pp in SCALES))
-        elif t in TENS:
-            ok = p in HUNDRED or p in SCALES or (p == "and" and pp in HUNDRED)
-        else:
-            ok = False
-        if not ok:
-            break
-        words.append(t)
-        j += 1
-        if t not in ("and", "a"):
-            last_ok = j
-    return last_ok
-
-
 def _sig(doc: Doc, k: int, skip: int = 0) -> str:
-    """The k-th following word, hyphens not counted."""
-    n = len(doc)
-    while k < n:
+    """The word at or after token k, hyphens not counted, skipping `skip` words."""
+    while k < len(doc):
         if doc[k].lower_ not in HYPHENS:
             if skip == 0:
                 return doc[k].lower_
@@ -185,91 +92,8 @@ def _sig(doc: Doc, k: int, skip: int = 0) -> str:
     return ""
 
 
-def _qualifier_before(doc: Doc, i: int) -> tuple[str | None, int]:
-    """Longest qualifier phrase ending right before token i; returns (qualifier, first token)."""
-    for k in range(U.QUALIFIER_MAX_WORDS, 0, -1):
-        if i - k < 0:
-            continue
-        key = tuple(doc[x].lower_ for x in range(i - k, i))
-        if key in U.QUALIFIERS:
-            if key == ("some",) and doc[i - 1].dep_ == "det" and doc[i].lower_ == "one":
-                continue
-            return U.QUALIFIERS[key], i - k
-    return None, i
-
-
-def _is_excluded(doc: Doc, run: Run, start: int) -> bool:
-    """Numbers that are not figures: dates, years, clock times, names, list markers, 'one' as a pronoun."""
-    t = doc[run.start]
-    first = t.lower_
-    n = len(doc)
-    prev = doc[start - 1] if start > 0 else None
-    after = doc[run.end] if run.end < n else None
-    single_digits = run.end - run.start == 1 and is_digits(t.text)
-    # day numbers and years next to month names: "December 27", "27 December", "December 2014"
-    if single_digits and ((prev is not None and prev.text.rstrip(".") in MONTHS) or (after is not None and after.text.rstrip(".") in MONTHS)):
-        return True
-    if single_digits and after is not None and after.text in (",",) and run.end + 1 < n and is_year_number(doc[run.end + 1].text) and prev is not None and prev.text in MONTHS:
-        return True
-    # clock times and scores written with a colon
-    if after is not None and after.lower_ in CLOCK_AFTER:
-        # "five AM radio stations" is a count of stations, "5 PM" a time
-        if not (after.text in ("AM", "PM") and run.end + 1 < n and doc[run.end + 1].pos_ == "NOUN"):
-            return True
-    if after is not None and after.text in (":", "/") and _adjacent(t, after):
-        return True
-    if prev is not None and prev.text in (":", "/") and _adjacent(prev, t):
-        return True
-    # numbers inside names: "COVID-19", "F-16", "Flight 8501", "Republic Act No. 7966"
-    if after is not None and (after.lower_ in FRACTIONS or (after.text in HYPHENS and _lower(doc, run.end + 1) in FRACTIONS)):
-        return True  # "two thirds of those known", "two-thirds of the senators"
-    # "Goody Two-Shoes", "Catch-22"-style names
-    if after is not None and after.text in HYPHENS and _adjacent(t, after) and run.end + 1 < n \
-            and doc[run.end + 1].text[:1].isupper() and doc[run.end + 1].is_alpha:
-        return True
-    if single_digits and prev is not None and prev.text == "." and prev.i > 0 and doc[prev.i - 1].lower_ in ("no", "nos"):
-        return True
-    if single_digits and after is not None and after.pos_ == "PROPN" and after.text.istitle() and after.ent_type_ != "NORP":
-        head = _counted_head(doc, run.end)
-        if head is None or head.text[:1].isupper():
-            return True  # addresses and names: "36 Quai des Orfèvres"
-    if single_digits and prev is not None:
-        if prev.text in ("-",) and _adjacent(prev, t) and prev.i > 0 and doc[prev.i - 1].is_alpha and _adjacent(doc[prev.i - 1], prev):
-            return True
-        if prev.lower_ in U.NAME_CUES and (prev.text[:1].isupper() or prev.lower_ in ("no", "no.", "nos.", "number", "#")):
-            return True
-        if ((prev.pos_ == "PROPN" or (prev.is_upper and len(prev.text) > 1)) and prev.is_alpha and prev.text[:1].isupper() and not prev.is_sent_start
-                and prev.text.rstrip(".") not in MONTHS and prev.lower_ not in U.CURRENCY_SYMBOLS
-                and not _unit_after(doc, run.end, None)[2]):
-            return True  # "Boeing 737", "Voskhod 2"; but "led Trump 47 percent"
-    if single_digits and after is not None and after.is_alpha and _adjacent(t, after) and after.lower_ not in U.MEASURES \
-            and after.lower_ not in U.SCALE_ABBREV and after.lower_ not in U.TIME_UNITS and after.lower_ != "m":
-        return True
-    # list markers: "1." or "2)" opening a line
-    if single_digits and (t.i == 0 or "\n" in doc[t.i - 1].text_with_ws) and after is not None and after.text in (".", ")"):
-        return True
-    if first == "one" and run.end - run.start == 1:
-        if after is None or after.lower_ in ("of", "another", "or", "by") or after.pos_ in ("VERB", "AUX", "PUNCT", "ADP", "PRON", "CCONJ"):
-            return True
-        if prev is not None and prev.lower_ in NOT_ONE_BEFORE:
-            return True
-        head = _counted_head(doc, run.end)
-        if head is None or head.lower_ in U.INDEFINITE_ONE_HEADS or head.lemma_.lower() in U.INDEFINITE_ONE_HEADS:
-            return True
-    # idioms: "no two people"
-    if prev is not None and prev.lower_ == "no" and not is_digits(t.text):
-        return True
-    # pure fractions: "two thirds", "a half"
-    words = [x.lower_ for x in doc[run.start:run.end]]
-    if any(w in FRACTIONS for w in words) and "and" not in words and not any(w in SCALES for w in words):
-        return True
-    if DATE_CHUNK.match(_chunk(doc, t)):
-        return True  # "2024-10-01", "10/23/2024"
-    return False
-
-
 def _chunk(doc: Doc, t: Token) -> str:
-    """The run of tokens with no space between them around t ("2024-10-01")."""
+    """The tokens with no space between them around t ("2024-10-01")."""
     a = b = t.i
     while a > 0 and not doc[a - 1].whitespace_:
         a -= 1
@@ -278,258 +102,88 @@ def _chunk(doc: Doc, t: Token) -> str:
     return doc[a:b + 1].text
 
 
-def _counted_head(doc: Doc, j: int, limit: int = 6) -> Token | None:
-    """The noun a number ending before token j counts: the last noun of the phrase right after it."""
-    head: Token | None = None
-    k = j
-    n = len(doc)
-    while k < n and k < j + limit:
-        t = doc[k]
-        if not t.text.replace("-", "").replace(".", "").isalpha():
-            break
-        if head is not None and head.tag_ == "NNS" and t.pos_ == "NOUN":
-            break  # a plural noun ends the phrase: "two factions pushing"
-        if t.pos_ == "NOUN" or (t.pos_ == "PROPN" and t.text.isupper() and len(t.text) > 1):
-            head = t
-        elif t.pos_ in ("ADJ", "PROPN", "NUM") or (t.tag_ in ("VBN", "VBG") and t.dep_ in ("amod", "compound")) \
-                or (t.text == "-" and _adjacent(doc[k - 1], t)) or t.lower_ in ("more", "other", "additional", "extra", "same"):
-            if head is not None:
-                break
-        else:
-            break
-        if head is not None and t.pos_ != "NOUN" and t is not head:
-            break
-        k += 1
-    if head is not None and head.lower_ in U.PERCENT_WORDS:
-        return None
-    return head
+# --- number runs ---------------------------------------------------------------------------------
 
-
-def _noun_text(doc: Doc, head: Token, lo: int) -> tuple[str, int]:
-    """The counted noun with its noun compounds ("treatment centers"); returns (text, end token)."""
-    s = head.i
-    while s - 1 >= lo and doc[s - 1].pos_ == "NOUN" and doc[s - 1].dep_ == "compound":
-        s -= 1
-    return " ".join(t.text if t.is_upper and len(t.text) > 1 else t.lower_ for t in doc[s:head.i + 1]), head.i + 1
-
-
-def _unit_after(doc: Doc, j: int, money: str | None) -> tuple[str | None, int, bool]:
-    """Unit that follows a number ending before token j: (unit, end token, is_measure)."""
-    n = len(doc)
-    k = j
-    if k < n and doc[k].text in ("-", "\u2010") and _adjacent(doc[k - 1], doc[k]):
-        k += 1
-    w = _lower(doc, k)
-    if w.endswith(".") and len(w) > 1:
-        w = w[:-1]
-    if money:
-        if w in U.CURRENCY_WORDS:
-            return money, k + 1, True
-        return money, j, True
-    if w in ("%", "percent", "pct"):
-        return "percent", k + 1, True
-    if w == "per" and _lower(doc, k + 1) == "cent":
-        return "percent", k + 2, True
-    if w == "percentage":
-        k2 = k + 2 if _lower(doc, k + 1) in HYPHENS else k + 1
-        if _lower(doc, k2) in ("point", "points"):
-            return "percentage points", k2 + 1, True
-    multi = U.MULTIWORD_MEASURES.get((w, _lower(doc, k + 1)))
-    if multi:
-        return multi, k + 2, True
-    # "Australian dollars"
-    if k + 1 < n and doc[k + 1].lower_ in U.CURRENCY_WORDS and doc[k].pos_ in ("ADJ", "PROPN"):
-        iso = U.CURRENCY_WORDS[doc[k + 1].lower_]
-        return U.CURRENCY_PREFIXES.get((w, iso), iso), k + 2, True
-    if w in U.CURRENCY_WORDS and not (w in ("real", "won", "pound") and doc[k].pos_ != "NOUN"):
-        return U.CURRENCY_WORDS[w], k + 1, True
-    if w in U.TIME_UNITS:
-        if _lower(doc, k + 1) in ("-", "") and _lower(doc, k + 2) == "old" or _lower(doc, k + 1) == "old":
-            end = k + 3 if _lower(doc, k + 1) == "-" else k + 2
-            return U.AGE_UNIT, end, True
-        if w in ("years", "year") and _lower(doc, k + 1) == "of" and _lower(doc, k + 2) == "age":
-            return U.AGE_UNIT, k + 3, True
-        return U.TIME_UNITS[w], k + 1, True
-    power = ""
-    if w in U.MEASURE_POWERS and _lower(doc, k + 1) in U.MEASURES:
-        power = U.MEASURE_POWERS[w]
-        k += 1
-        w = _lower(doc, k)
-    if w in U.MEASURES and (w not in ("in", "m", "g", "t", "mt", "ha", "degrees", "magnitude") or _measure_ok(doc, k)):
-        unit = U.MEASURES[w] + power
-        end = k + 1
-        if _lower(doc, end) == "per" and end + 1 < n and doc[end + 1].pos_ == "NOUN":
-            unit = f"{unit} per {doc[end + 1].lower_}"
-            end += 2
-        return unit, end, True
-    return None, j, False
-
-
-def _measure_ok(doc: Doc, k: int) -> bool:
-    """Short unit letters are measures only as nouns, not as words ("in", "m" as a verb)."""
-    t = doc[k]
-    if t.lower_ == "in":
-        return False
-    return t.pos_ in ("NOUN", "PROPN", "NUM", "X", "SYM") or t.dep_ in ("pobj", "dobj", "appos", "npadvmod")
-
-
-def _of_noun(doc: Doc, j: int) -> tuple[str | None, int]:
-    """The noun after "of" ("thousands of fighters", "two of them"); pronouns give no unit."""
-    if _lower(doc, j) != "of":
-        return None, j
-    k = j + 1
-    n = len(doc)
-    while k < n and k < j + 8:
-        t = doc[k]
-        if t.pos_ == "PRON" or t.lower_ in PRONOUNS:
-            return None, k + 1
-        if t.pos_ == "NUM" or is_digits(t.text):
-            return None, j  # "39 of South Carolina's 54 delegates": the second number is its own figure
-        if t.pos_ in ("DET", "ADJ", "PROPN", "PART") or t.tag_ == "POS" or t.dep_ in ("poss", "amod"):
-            k += 1
-            continue
-        if t.pos_ == "NOUN":
-            head = t
-            while head.i + 1 < n and doc[head.i + 1].pos_ == "NOUN":
-                head = doc[head.i + 1]
-            if head.i + 1 < n and doc[head.i + 1].tag_ == "POS":
-                k = head.i + 2  # a possessor: "the island nation's residents"
-                continue
-            text, end = _noun_text(doc, head, j + 1)
-            return text, end
-        break
-    return None, j
-
-
-def _and_a_half(doc: Doc, i: int) -> tuple[Figure, int] | None:
-    """"a year and a half": a duration spelled around its unit."""
-    k = i + 1 if doc[i].lower_ in ("a", "an", "one") else i
-    if k + 3 >= len(doc) + 0 or doc[k].lower_ not in U.TIME_UNITS or doc[k].lower_.endswith("s"):
-        return None
-    if k == i and i > 0 and doc[i - 1].lower_ in ("a", "an", "one"):
-        return None
-    if [t.lower_ for t in doc[k + 1:k + 4]] != ["and", "a", "half"]:
-        return None
-    s, e = doc[i].idx, doc[k + 3].idx + len(doc[k + 3].text)
-    return Figure(text=doc.text[s:e], value=1.5, unit=U.TIME_UNITS[doc[k].lower_], start=s, end=e), k + 4
-
-
-def _figure_at(doc: Doc, i: int) -> tuple[Figure, int] | None:
-    n = len(doc)
-    tok = doc[i]
-    half = _and_a_half(doc, i)
-    if half is not None:
-        return half
-    money: str | None = None
-    span_start = i
-    if tok.lower_ in U.CURRENCY_SYMBOLS and tok.pos_ in ("SYM", "NOUN", "PROPN", "X") or tok.text in ("$", "€", "£", "¥", "US$"):
-        if tok.lower_ not in U.CURRENCY_SYMBOLS or i + 1 >= n or not (is_digits(doc[i + 1].text) or ATTACHED_SCALE.match(doc[i + 1].text)):
+def _number_run(doc: Doc, i: int) -> Run | None:
+    """The number starting at token i, or None."""
+    t = doc[i]
+    w = t.lower_
+    nx, nx2 = _lower(doc, i + 1), _lower(doc, i + 2)
+    m = ATTACHED_SCALE.match(t.text)
+    if m and m.group(2).lower() != "m":
+        return Run(i, i + 1, digits_value(m.group(1)) * (scale_value(m.group(2)) or 1), scaled=True)
+    if w in VAGUE and t.tag_ == "NNS":
+        if nx == "of" and nx2 in VAGUE and nx2 != "dozens":
+            return Run(i, i + 3, VAGUE[w] * VAGUE[nx2], vague=True)  # "hundreds of thousands"
+        return Run(i, i + 1, VAGUE[w], vague=True)
+    if w == "half" and nx in ("a", "an") and nx2 in SCALES:
+        return Run(i, i + 3, 0.5 * SCALES[nx2], scaled=True)  # "half a million"
+    if w in SEVERAL and (nx in SCALES or nx in HUNDRED):
+        return Run(i, i + 2, SCALES.get(nx, 100.0), vague=True, scaled=True)  # "several thousand"
+    if w in ("a", "an"):
+        if not (nx in DOZEN or nx in HUNDRED or nx in SCALES):
             return None
-        money = U.CURRENCY_SYMBOLS[tok.lower_]
-        i += 1
-    elif i > 0 and doc[i - 1].lower_ in U.CURRENCY_SYMBOLS and (doc[i - 1].pos_ == "SYM" or doc[i - 1].text in ("$", "€", "£", "US$")):
-        return None  # handled from the symbol
-    run = _number_run(doc, i)
-    if run is None:
+        j = _extend(doc, i + 1)
+        value = words_value(" ".join(x.text for x in doc[i:j]))
+        return Run(i, j, value, scaled=True) if value is not None else None
+    if not (is_digits(t.text) or _is_num_word(w)):
         return None
-    if money and run.end < n:
-        sc = scale_value(doc[run.end].text, money=True)
-        if sc and not run.scaled:
-            run = Run(run.start, run.end + 1, run.value * sc, scaled=True)
-    qual, qstart = _qualifier_before(doc, span_start)
-    if qual is None and span_start > 0 and doc[span_start - 1].lower_ == "between":
-        qstart = span_start - 1
-    if _is_excluded(doc, run, span_start):
+    j = _extend(doc, i)
+    value = words_value(" ".join(x.text for x in doc[i:j]))
+    if value is None:
         return None
-    # years are dates, not figures, unless something marks them as a quantity
-    single = run.end - run.start == 1
-    if single and is_year_number(doc[run.start].text) and not money:
-        unit, uend, measure = _unit_after(doc, run.end, None)
-        head = _counted_head(doc, run.end)
-        not_date = doc[run.start].ent_type_ != "DATE"
-        plural = head is not None and head.tag_ == "NNS" and head.i == run.end and not_date
-        if not (measure and unit) and not plural and not (qual and not_date):
-            return None  # "around 1970" is a year, "roughly 2000 Thai [stores]" a count
-    value = run.value
-    value_max: float | None = None
-    unc_end = run.end
-    plus = False
-    if _lower(doc, run.end) == "+" and _adjacent(doc[run.end - 1], doc[run.end]):
-        unc_end = run.end + 1  # "18+ years"
-        plus = True
-    if _lower(doc, run.end) in ("±", "+/-", "+-") and run.end + 1 < n:
-        err = _number_run(doc, run.end + 1)
-        if err is not None:
-            unc_end = err.end  # "1010 ± 195 light years": the unit follows the error
-    unit, end, measure = _unit_after(doc, unc_end, money)
-    end = max(end, unc_end)
-    if not measure and run.vague:
-        unit, end = _of_noun(doc, run.end)
-        end = max(end, run.end)
-    # ranges: "20 to 30", "6% to 11%", "$5-10 million", "between 20 and 30"
-    k = end
-    joiner = _lower(doc, k)
-    if joiner in U.RANGE_JOINERS and k + 1 < n and not run.vague:
-        if joiner != "and" or (span_start > 0 and doc[qstart if qual is None else span_start - 1].lower_ == "between"):
-            k2 = k + 1
-            money2 = money
-            if doc[k2].lower_ in U.CURRENCY_SYMBOLS and k2 + 1 < n:
-                k2 += 1
-            run2 = _number_run(doc, k2) if k2 < n else None
-            if run2 is not None and not run2.vague:
-                if money2 and run2.end < n:
-                    sc = scale_value(doc[run2.end].text, money=True)
-                    if sc and not run2.scaled:
-                        run2 = Run(run2.start, run2.end + 1, run2.value * sc, scaled=True)
-                unit2, end2, measure2 = _unit_after(doc, run2.end, money2)
-                v2 = run2.value
-                if run2.scaled and not run.scaled:
-                    value = value * _run_scale(doc, run2)
-                if v2 > value and (unit is None or unit2 is None or unit2 == unit) and not _is_excluded(doc, run2, k2):
-                    value_max = v2
-                    if unit is None and measure2:
-                        unit = unit2
-                    end = end2 if measure2 else run2.end
-                    measure = measure or measure2
-    # ages: "aged 39", "age 12", "Emily Spanton, 39,"
-    if unit is None and value_max is None:
-        if span_start > 0 and doc[span_start - 1].lower_ in U.AGE_CUES:
-            unit = U.AGE_UNIT
-        elif span_start > 1 and doc[span_start - 1].lower_ == "of" and doc[span_start - 2].lower_ in U.AGE_CUES:
-            unit = U.AGE_UNIT  # "at the age of 12"
-        elif _is_age_apposition(doc, run) or _is_age_predicate(doc, run):
-            unit = U.AGE_UNIT
-    if unit is None and value_max is None and _lower(doc, end) == "of" and not run.vague:
-        unit, end2 = _of_noun(doc, end)
-        end = max(end, end2) if unit or end2 > end else end
-    if unit is None and not measure:
-        head = _counted_head(doc, end)
-        if head is not None:
-            unit, end = _noun_text(doc, head, end)
-    elif measure and unit in ("percent", "percentage points") and _lower(doc, end) == "of":
-        pass
-    if qual is None:
-        for key, q in POST_QUALIFIERS.items():
-            if tuple(_lower(doc, end + x) for x in range(len(key))) == key:
-                qual = q
-                end += len(key)
+    scaled = any(x.lower_ in SCALES or x.lower_ in HUNDRED for x in doc[i + 1:j])
+    # "1.5m people", "£3m": an attached "m" is million when money or a counted noun follows
+    if j < len(doc) and doc[j].lower_ == "m" and _adjacent(doc[j - 1], doc[j]) and is_digits(doc[j - 1].text):
+        money = i > 0 and doc[i - 1].lower_ in U.CURRENCY_SYMBOLS
+        if money or (j + 1 < len(doc) and doc[j + 1].tag_ == "NNS"):
+            return Run(i, j + 1, value * 1e6, scaled=True)
+    return Run(i, j, value, scaled=scaled)
+
+
+def _extend(doc: Doc, i: int) -> int:
+    """End (exclusive) of a number run starting at token i: joins the words of one number ("forty-five",
+    "three-and-a-half million", "one and two thirds"), never two neighbouring numbers ("40 and 49")."""
+    n = len(doc)
+    words: list[str] = [doc[i].lower_]
+    j = last_ok = i + 1
+    while j < n:
+        t = doc[j].lower_
+        if t in HYPHENS:
+            if not _adjacent(doc[j - 1], doc[j]) or j + 1 >= n or not _adjacent(doc[j], doc[j + 1]):
                 break
-    if qual is None and plus:
-        qual = "at_least"
-    if qual is None and run.vague:
-        qual = "approximate"
-    if qual is None and value_max is not None:
-        qual = "range"
-    start_tok = min(qstart, span_start) if qual and qual != "range" else span_start
-    if value_max is not None and span_start > 0 and doc[span_start - 1].lower_ in ("between", "from"):
-        start_tok = min(start_tok, span_start - 1)
-    while end > run.end and doc[end - 1].is_punct and doc[end - 1].text not in ("%",):
-        end -= 1
-    s = doc[start_tok].idx
-    e = doc[end - 1].idx + len(doc[end - 1].text)
-    fig = Figure(text=doc.text[s:e], value=_clean(value), unit=unit, start=s, end=e, qualifier=qual,
-                 value_max=_clean(value_max) if value_max is not None else None)
-    return fig, end
+            j += 1
+            continue
+        if not _joins(t, words, _sig(doc, j + 1), _sig(doc, j + 1, skip=1)):
+            break
+        words.append(t)
+        j += 1
+        if t not in ("and", "a"):
+            last_ok = j
+    return last_ok
+
+
+def _joins(t: str, words: list[str], nx: str, nx2: str) -> bool:
+    """Whether word t continues the number spelled by `words` (nx, nx2: the words after t)."""
+    p = words[-1]
+    pp = words[-2] if len(words) > 1 else ""
+    p_word = _is_num_word(p)
+    if t in SCALES or t in HUNDRED:
+        return p_word or is_digits(p) or p in HUNDRED or p in ("a", "half") or p in FRACTIONS
+    if t in DOZEN:
+        return p_word or p == "a"
+    if t == "and":
+        return (nx == "a" and nx2 in FRACTIONS) or ((p in HUNDRED or p in SCALES) and _is_num_word(nx)) or (
+            (p_word or is_digits(p)) and nx in UNITS and nx2 in FRACTIONS)
+    if t == "a":
+        return p == "and" and nx in FRACTIONS
+    if t in FRACTIONS:
+        return p == "a" or (p in UNITS and pp == "and")
+    if t in UNITS:
+        return (p in TENS and t != "zero") or (p == "and" and (nx in FRACTIONS or pp in HUNDRED or pp in SCALES))
+    if t in TENS:
+        return p in HUNDRED or p in SCALES or (p == "and" and pp in HUNDRED)
+    return False
 
 
 def _run_scale(doc: Doc, run: Run) -> float:
@@ -542,29 +196,429 @@ def _run_scale(doc: Doc, run: Run) -> float:
     return 1.0
 
 
+def _money_scale(doc: Doc, run: Run, money: str | None) -> Run:
+    """"$5 m", "€3 bn": a scale abbreviation counts after a currency."""
+    if money and run.end < len(doc) and not run.scaled:
+        sc = scale_value(doc[run.end].text, money=True)
+        if sc:
+            return Run(run.start, run.end + 1, run.value * sc, scaled=True)
+    return run
+
+
+# --- what is not a figure ------------------------------------------------------------------------
+
+@dataclass
+class Ctx:
+    """A run with its neighbours, for the exclusion rules."""
+
+    doc: Doc
+    run: Run
+    t: Token
+    prev: Token | None
+    after: Token | None
+    single_digits: bool
+
+
+def _in_date(c: Ctx) -> bool:
+    """"December 27", "27 December", "December 27, 2014", "2024-10-01"."""
+    if c.single_digits and any(x is not None and x.text.rstrip(".") in MONTHS for x in (c.prev, c.after)):
+        return True
+    prev, doc = c.prev, c.doc
+    if c.single_digits and prev is not None and prev.i > 0 and (
+            (prev.text in DASHES and _adjacent(prev, c.t)) or prev.lower_ in ("to", "through", "and")):
+        left = doc[prev.i - 1]  # "2019-20", "May 4-6", "July 13 to 17"
+        if is_year_number(left.text) or (is_digits(left.text) and left.i > 0 and doc[left.i - 1].text.rstrip(".") in MONTHS):
+            return True
+    return bool(DATE_CHUNK.match(_chunk(c.doc, c.t)))
+
+
+def _clock_time(c: Ctx) -> bool:
+    """"0:40", "2:00 p.m.", "1130 UTC"; but "five AM radio stations" counts stations."""
+    a, doc = c.after, c.doc
+    if a is not None and a.lower_ in CLOCK_AFTER:
+        if not (a.text in ("AM", "PM") and c.run.end + 1 < len(doc) and doc[c.run.end + 1].pos_ == "NOUN"):
+            return True
+    if a is not None and a.text in (":", "/") and _adjacent(c.t, a):
+        return True
+    return c.prev is not None and c.prev.text in (":", "/") and _adjacent(c.prev, c.t)
+
+
+def _fraction(c: Ctx) -> bool:
+    """"two thirds", "two-thirds", "a half": shares, not quantities."""
+    a, doc = c.after, c.doc
+    if a is not None and (a.lower_ in FRACTIONS or (a.text in HYPHENS and _lower(doc, c.run.end + 1) in FRACTIONS)):
+        return True
+    words = [x.lower_ for x in doc[c.run.start:c.run.end]]
+    return any(w in FRACTIONS for w in words) and "and" not in words and not any(w in SCALES for w in words)
+
+
+def _in_name(c: Ctx) -> bool:
+    """"COVID-19", "F-16", "Goody Two-Shoes", "Flight 8501", "Republic Act No. 7966", "Boeing 737", "36 Quai des Orfèvres"."""
+    doc, t, prev, a = c.doc, c.t, c.prev, c.after
+    if a is not None and a.text in HYPHENS and _adjacent(t, a) and c.run.end + 1 < len(doc) \
+            and doc[c.run.end + 1].text[:1].isupper() and doc[c.run.end + 1].is_alpha:
+        return True
+    if prev is not None and prev.lower_ in U.SEQUENCE_CUES and _is_num_word(t.lower_):
+        return True  # "phase two", "round three"
+    if not c.single_digits:
+        return False
+    if a is not None and a.is_alpha and _adjacent(t, a) and not (
+            a.lower_ in U.MEASURES or a.lower_ in U.SCALE_ABBREV or a.lower_ in U.TIME_UNITS or a.lower_ == "m"):
+        return True  # "5G"
+    if a is not None and a.pos_ == "PROPN" and a.text.istitle() and a.ent_type_ != "NORP":
+        head = _counted_head(doc, c.run.end)
+        if head is None or head.text[:1].isupper():
+            return True
+    if prev is None:
+        return False
+    if prev.text in HYPHENS and _adjacent(prev, t) and prev.i > 0 and doc[prev.i - 1].is_alpha and _adjacent(doc[prev.i - 1], prev):
+        return True
+    if prev.text == "." and prev.i > 0 and doc[prev.i - 1].lower_ in ("no", "nos"):
+        return True
+    if prev.lower_ in U.NAME_CUES and (prev.text[:1].isupper() or prev.lower_ in ("no", "no.", "nos.", "number", "#")):
+        return True
+    return ((prev.pos_ == "PROPN" or (prev.is_upper and len(prev.text) > 1)) and prev.is_alpha and prev.text[:1].isupper()
+            and not prev.is_sent_start and prev.text.rstrip(".") not in MONTHS and prev.lower_ not in U.CURRENCY_SYMBOLS
+            and not _unit_after(doc, c.run.end, None)[2])  # but "led Trump 47 percent"
+
+
+def _list_marker(c: Ctx) -> bool:
+    """"1." or "2)" opening a line."""
+    t = c.t
+    at_line_start = t.i == 0 or "\n" in c.doc[t.i - 1].text_with_ws
+    return c.single_digits and at_line_start and c.after is not None and c.after.text in (".", ")")
+
+
+def _pronoun_one(c: Ctx) -> bool:
+    """"one of them", "the one", "one man sprayed Khan": "one" standing for a person or thing, not a count."""
+    if c.t.lower_ != "one" or c.run.end - c.run.start != 1:
+        return False
+    a = c.after
+    if a is not None and a.lower_ in U.RANGE_JOINERS | {"or"} and (_is_num_word(_lower(c.doc, c.run.end + 1)) or is_digits(_lower(c.doc, c.run.end + 1))):
+        return False  # "one to two meters", "one or two days"
+    if a is None or a.lower_ in ("of", "another", "or", "by") or a.pos_ in ("VERB", "AUX", "PUNCT", "ADP", "PRON", "CCONJ"):
+        return True
+    if c.prev is not None and c.prev.lower_ in NOT_ONE_BEFORE:
+        return True
+    head = _counted_head(c.doc, c.run.end)
+    return head is None or head.lower_ in U.INDEFINITE_ONE_HEADS or head.lemma_.lower() in U.INDEFINITE_ONE_HEADS
+
+
+def _idiom(c: Ctx) -> bool:
+    """"no two people are alike"."""
+    return c.prev is not None and c.prev.lower_ == "no" and not is_digits(c.t.text)
+
+
+EXCLUSIONS: tuple[Callable[[Ctx], bool], ...] = (_in_date, _clock_time, _fraction, _in_name, _list_marker, _pronoun_one, _idiom)
+
+
+def _is_excluded(doc: Doc, run: Run, start: int) -> bool:
+    t = doc[run.start]
+    c = Ctx(doc, run, t, doc[start - 1] if start > 0 else None, doc[run.end] if run.end < len(doc) else None,
+            run.end - run.start == 1 and is_digits(t.text))
+    return any(rule(c) for rule in EXCLUSIONS)
+
+
+def year_is_count(doc: Doc, i: int) -> bool:
+    """Whether the four-digit number at token i is a quantity, not a year: "2000 km", "1800 people",
+    "1368 million", "$2020", "roughly 2000 [stores]"; shared with the dates extractor."""
+    if i > 0 and doc[i - 1].text in SYMBOLS:
+        return True
+    if scale_value(_lower(doc, i + 1)) or _lower(doc, i + 1) in ("±", "+/-"):
+        return True
+    unit, _, measure = _unit_after(doc, i + 1, None)
+    if measure and unit:
+        return True
+    if doc[i].ent_type_ == "DATE":
+        return False
+    head = _counted_head(doc, i + 1)
+    return (head is not None and head.tag_ == "NNS" and head.i == i + 1) or _qualifier_before(doc, i)[0] is not None
+
+
+# --- what a figure counts ------------------------------------------------------------------------
+
+def _qualifier_before(doc: Doc, i: int) -> tuple[str | None, int]:
+    """Longest qualifier phrase ending right before token i; returns (qualifier, its first token)."""
+    for k in range(U.QUALIFIER_MAX_WORDS, 0, -1):
+        if i - k < 0:
+            continue
+        key = tuple(doc[x].lower_ for x in range(i - k, i))
+        if key in U.QUALIFIERS:
+            if doc[i - 1].tag_ in ("VBD", "VBZ", "VBP") and key[-1] in U.VERB_QUALIFIERS:
+                continue  # "the website estimated 120 people": a verb of its own, not a hedge
+            return U.QUALIFIERS[key], i - k
+    return None, i
+
+
+def _qualifier_after(doc: Doc, end: int) -> tuple[str | None, int]:
+    """"20 or more", "300-plus", "50 or so"."""
+    for key, q in POST_QUALIFIERS.items():
+        if tuple(_lower(doc, end + x) for x in range(len(key))) == key:
+            return q, end + len(key)
+    return None, end
+
+
+def _counted_head(doc: Doc, j: int, limit: int = 6) -> Token | None:
+    """The noun counted by a number that ends before token j: the last noun of the phrase right after it."""
+    head: Token | None = None
+    for k in range(j, min(len(doc), j + limit)):
+        t = doc[k]
+        if not t.text.replace("-", "").replace(".", "").isalpha():
+            break
+        if head is not None and head.tag_ == "NNS" and t.pos_ == "NOUN":
+            break  # a plural noun ends the phrase: "two factions pushing"
+        if t.pos_ == "NOUN" or (t.pos_ == "PROPN" and t.text.isupper() and len(t.text) > 1):
+            head = t
+        elif t.pos_ in ("ADJ", "PROPN", "NUM") or (t.tag_ in ("VBN", "VBG") and t.dep_ in ("amod", "compound")) \
+                or (t.text in HYPHENS and _adjacent(doc[k - 1], t)) or t.lower_ in ("more", "other", "additional", "extra", "same"):
+            if head is not None:
+                break
+        else:
+            break
+    if head is not None and head.lower_ in U.PERCENT_WORDS:
+        return None
+    return head
+
+
+def _noun_text(doc: Doc, head: Token, lo: int) -> tuple[str, int]:
+    """The counted noun with its noun compounds ("treatment centers"); returns (text, end token)."""
+    s = head.i
+    while s - 1 >= lo and doc[s - 1].pos_ == "NOUN" and doc[s - 1].dep_ == "compound":
+        s -= 1
+    words = [t.text if t.is_upper and len(t.text) > 1 else t.lower_ for t in doc[s:head.i + 1]]
+    return " ".join(words), head.i + 1
+
+
+def _unit_after(doc: Doc, j: int, money: str | None) -> tuple[str | None, int, bool]:
+    """The unit after a number ending before token j: (unit, end token, is it a currency/measure/percent)."""
+    n = len(doc)
+    k = j + 1 if j < n and doc[j].text in HYPHENS and _adjacent(doc[j - 1], doc[j]) else j
+    w = _lower(doc, k)
+    if w.endswith(".") and len(w) > 1:
+        w = w[:-1]
+    nx = _lower(doc, k + 1)
+    if money:
+        return (money, k + 1, True) if w in U.CURRENCY_WORDS else (money, j, True)
+    if w in ("%", "percent", "pct"):
+        return "percent", k + 1, True
+    if w == "per" and nx == "cent":
+        return "percent", k + 2, True
+    if w == "percentage":
+        k2 = k + 2 if nx in HYPHENS else k + 1
+        if _lower(doc, k2) in ("point", "points"):
+            return "percentage points", k2 + 1, True
+    if (w, nx) in U.MULTIWORD_MEASURES:
+        return U.MULTIWORD_MEASURES[(w, nx)], k + 2, True
+    if nx in U.CURRENCY_WORDS and doc[k].pos_ in ("ADJ", "PROPN"):  # "Australian dollars"
+        iso = U.CURRENCY_WORDS[nx]
+        return U.CURRENCY_PREFIXES.get((w, iso), iso), k + 2, True
+    if w in U.CURRENCY_WORDS and not (w in ("real", "won", "pound") and doc[k].pos_ != "NOUN"):
+        return U.CURRENCY_WORDS[w], k + 1, True
+    if w in U.TIME_UNITS:
+        return _time_unit(doc, k, w)
+    power = ""
+    if w in U.MEASURE_POWERS and nx in U.MEASURES:
+        power = U.MEASURE_POWERS[w]
+        k += 1
+        w = nx
+    if w in U.MEASURES and (w not in AMBIGUOUS_UNITS or _measure_ok(doc[k])):
+        unit = U.MEASURES[w] + power
+        end = k + 1
+        if _lower(doc, end) == "/" and _lower(doc, end + 1) in ("h", "hr", "s") and _adjacent(doc[end - 1], doc[end]):
+            unit, end = f"{unit}/{doc[end + 1].lower_}", end + 2  # "km/h"
+        elif _lower(doc, end) == "per" and end + 1 < n and doc[end + 1].pos_ == "NOUN":
+            unit, end = f"{unit} per {doc[end + 1].lower_}", end + 2
+        return unit, end, True
+    return None, j, False
+
+
+def _time_unit(doc: Doc, k: int, w: str) -> tuple[str, int, bool]:
+    """Durations, and ages: "28-year-old", "43 years old", "103 years of age"."""
+    nx, nx2 = _lower(doc, k + 1), _lower(doc, k + 2)
+    if nx == "old":
+        return U.AGE_UNIT, k + 2, True
+    if nx in HYPHENS and nx2 == "old":
+        return U.AGE_UNIT, k + 3, True
+    if w in ("years", "year") and nx == "of" and nx2 == "age":
+        return U.AGE_UNIT, k + 3, True
+    return U.TIME_UNITS[w], k + 1, True
+
+
+def _measure_ok(t: Token) -> bool:
+    """Short unit words are measures only as nouns ("75 m"), not as words ("in", "m" as a verb)."""
+    if t.lower_ == "in":
+        return False
+    return t.pos_ in ("NOUN", "PROPN", "NUM", "X", "SYM") or t.dep_ in ("pobj", "dobj", "appos", "npadvmod")
+
+
+def _of_noun(doc: Doc, j: int) -> tuple[str | None, int]:
+    """The noun after "of" ("thousands of fighters", "two of them"); pronouns give no unit."""
+    if _lower(doc, j) != "of":
+        return None, j
+    k = j + 1
+    while k < len(doc) and k < j + 8:
+        t = doc[k]
+        if t.pos_ == "PRON" or t.lower_ in PRONOUNS:
+            return None, k + 1
+        if t.pos_ == "NUM" or is_digits(t.text):
+            return None, j  # "39 of South Carolina's 54 delegates": the second number is its own figure
+        if t.pos_ in ("DET", "ADJ", "PROPN", "PART") or t.tag_ == "POS" or t.dep_ in ("poss", "amod"):
+            k += 1
+            continue
+        if t.pos_ != "NOUN":
+            break
+        head = t
+        while head.i + 1 < len(doc) and doc[head.i + 1].pos_ == "NOUN":
+            head = doc[head.i + 1]
+        if head.i + 1 < len(doc) and doc[head.i + 1].tag_ == "POS":
+            k = head.i + 2  # a possessor: "the island nation's residents"
+            continue
+        return _noun_text(doc, head, j + 1)
+    return None, j
+
+
+def _age_unit(doc: Doc, run: Run, start: int) -> str | None:
+    """"aged 39", "at the age of 12", "Emily Spanton, 39,", "He was 85."."""
+    if start > 0 and doc[start - 1].lower_ in U.AGE_CUES:
+        return U.AGE_UNIT
+    if start > 1 and doc[start - 1].lower_ == "of" and doc[start - 2].lower_ in U.AGE_CUES:
+        return U.AGE_UNIT
+    if _is_age_apposition(doc, run) or _is_age_predicate(doc, run):
+        return U.AGE_UNIT
+    return None
+
+
 def _is_age_apposition(doc: Doc, run: Run) -> bool:
-    """"Name, 39," or "Name and Name, 40 and 49," — a bare number set off by commas after a person."""
-    i = run.start
-    j = run.end
-    k = i - 1
-    # walk back over a coordinated age list ("40 and")
+    """"Name, 39," or "Name and Name, 40 and 49,": a bare number set off by commas after a name."""
+    k = run.start - 1
     while k >= 1 and doc[k].lower_ == "and" and is_digits(doc[k - 1].text):
-        k -= 2
+        k -= 2  # a coordinated list of ages
     if k < 1 or doc[k].text != "," or not (doc[k - 1].ent_type_ == "PERSON" or doc[k - 1].pos_ == "PROPN"):
         return False
-    if j >= len(doc):
+    if run.end >= len(doc):
         return True
-    nxt = doc[j]
-    return nxt.text in (",", ".", ";", ")") or (nxt.lower_ == "and" and j + 1 < len(doc) and is_digits(doc[j + 1].text))
+    nxt = doc[run.end]
+    return nxt.text in (",", ".", ";", ")") or (nxt.lower_ == "and" and is_digits(_lower(doc, run.end + 1)))
 
 
 def _is_age_predicate(doc: Doc, run: Run) -> bool:
-    """"He was 85." — a bare number as the complement of "be" with a person as subject."""
+    """"He was 85.": a bare number as the complement of "be" with a person as subject."""
     t = doc[run.end - 1]
-    if t.dep_ != "attr" or t.head.lemma_ != "be" or run.end < len(doc) and doc[run.end].pos_ in ("NOUN", "PROPN"):
+    if t.dep_ != "attr" or t.head.lemma_ != "be" or (run.end < len(doc) and doc[run.end].pos_ in ("NOUN", "PROPN")):
         return False
     subj = [c for c in t.head.children if c.dep_ == "nsubj"]
     return bool(subj) and (subj[0].lower_ in ("he", "she", "i") or subj[0].ent_type_ == "PERSON")
+
+
+# --- assembling a figure -------------------------------------------------------------------------
+
+def _and_a_half(doc: Doc, i: int) -> tuple[Figure, int] | None:
+    """"a year and a half": a duration spelled around its unit."""
+    k = i + 1 if doc[i].lower_ in ("a", "an", "one") else i
+    if k + 3 >= len(doc) or doc[k].lower_ not in U.TIME_UNITS or doc[k].lower_.endswith("s"):
+        return None
+    if k == i and i > 0 and doc[i - 1].lower_ in ("a", "an", "one"):
+        return None
+    if [t.lower_ for t in doc[k + 1:k + 4]] != ["and", "a", "half"]:
+        return None
+    s, e = doc[i].idx, doc[k + 3].idx + len(doc[k + 3].text)
+    return Figure(text=doc.text[s:e], value=1.5, unit=U.TIME_UNITS[doc[k].lower_], start=s, end=e), k + 4
+
+
+def _currency_start(doc: Doc, i: int) -> tuple[str | None, int] | None:
+    """(ISO code, first number token) when token i is a currency symbol before a number; None when token i
+    is a number already claimed by the symbol before it."""
+    tok = doc[i]
+    symbol = tok.lower_ in U.CURRENCY_SYMBOLS and (tok.pos_ in ("SYM", "NOUN", "PROPN", "X") or tok.text in SYMBOLS)
+    if symbol:
+        if i + 1 < len(doc) and (is_digits(doc[i + 1].text) or ATTACHED_SCALE.match(doc[i + 1].text)):
+            return U.CURRENCY_SYMBOLS[tok.lower_], i + 1
+        return None
+    if i > 0 and doc[i - 1].lower_ in U.CURRENCY_SYMBOLS and (doc[i - 1].pos_ == "SYM" or doc[i - 1].text in SYMBOLS):
+        return None
+    return None, i
+
+
+def _range_end(doc: Doc, k: int, value: float, run: Run, unit: str | None, money: str | None,
+               between: bool) -> tuple[float, float, str | None, int, bool] | None:
+    """A second number after a joiner at token k ("to 30", "-11%", "and 30" after "between"):
+    (low, high, unit, end token, unit is a measure), or None."""
+    joiner = _lower(doc, k)
+    if joiner not in U.RANGE_JOINERS or k + 1 >= len(doc) or run.vague or (joiner == "and" and not between):
+        return None
+    k2 = k + 2 if doc[k + 1].lower_ in U.CURRENCY_SYMBOLS and k + 2 < len(doc) else k + 1
+    run2 = _number_run(doc, k2)
+    if run2 is None or run2.vague:
+        return None
+    run2 = _money_scale(doc, run2, money)
+    unit2, end2, measure2 = _unit_after(doc, run2.end, money)
+    if run2.scaled and not run.scaled:
+        value *= _run_scale(doc, run2)
+    if run2.value <= value or (unit and unit2 and unit2 != unit) or _is_excluded(doc, run2, k2):
+        return None  # "47 percent to 40 percent" is a comparison, not a range
+    return value, run2.value, unit or (unit2 if measure2 else None), end2 if measure2 else run2.end, measure2
+
+
+def _figure_at(doc: Doc, i: int) -> tuple[Figure, int] | None:
+    """The figure that starts at token i and the token after it, or None."""
+    half = _and_a_half(doc, i)
+    if half is not None:
+        return half
+    start = _currency_start(doc, i)
+    if start is None:
+        return None
+    money, num = start
+    run = _number_run(doc, num)
+    if run is None:
+        return None
+    run = _money_scale(doc, run, money)
+    qual, qstart = _qualifier_before(doc, i)
+    if _is_excluded(doc, run, i):
+        return None
+    if not money and run.end - run.start == 1 and is_year_number(doc[num].text) and not year_is_count(doc, num):
+        return None  # a year is a date
+
+    after_num = run.end
+    plus = _lower(doc, run.end) == "+" and _adjacent(doc[run.end - 1], doc[run.end])
+    if plus:
+        after_num = run.end + 1  # "18+ years"
+    elif _lower(doc, run.end) in ("±", "+/-"):
+        err = _number_run(doc, run.end + 1) if run.end + 1 < len(doc) else None
+        after_num = err.end if err is not None else run.end  # "1010 ± 195 light years"
+    unit, end, measure = _unit_after(doc, after_num, money)
+    end = max(end, after_num)
+    if not measure and run.vague:
+        unit, of_end = _of_noun(doc, run.end)
+        end = max(of_end, run.end)
+
+    value, value_max = run.value, None
+    between = i > 0 and _lower(doc, i - 1) == "between"
+    rng = _range_end(doc, end, value, run, unit, money, between)
+    if rng is not None:
+        value, value_max, unit, end, measure2 = rng
+        measure = measure or measure2
+    elif unit is None:
+        unit = _age_unit(doc, run, i)
+        if unit is None and _lower(doc, end) == "of" and not run.vague:
+            unit, end = _of_noun(doc, end)
+            end = max(end, run.end)
+    if unit is None and not measure:
+        head = _counted_head(doc, end)
+        if head is not None:
+            unit, end = _noun_text(doc, head, end)
+
+    if qual is None:
+        qual, end = _qualifier_after(doc, end)
+    if qual is None:
+        qual = "at_least" if plus else "approximate" if run.vague else "range" if value_max is not None else None
+    first = qstart if qual not in (None, "range") else i
+    if value_max is not None and _lower(doc, i - 1) in ("between", "from"):
+        first = i - 1
+    while end > run.end and doc[end - 1].is_punct and doc[end - 1].text != "%":
+        end -= 1
+    s, e = doc[first].idx, doc[end - 1].idx + len(doc[end - 1].text)
+    return Figure(text=doc.text[s:e], value=_clean(value), unit=unit, start=s, end=e, qualifier=qual,
+                  value_max=None if value_max is None else _clean(value_max)), end
 
 
 def _clean(v: float) -> float:

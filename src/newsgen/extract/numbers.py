@@ -5,6 +5,7 @@ Kept free of spaCy so that the arithmetic can be tested on plain strings.
 
 from __future__ import annotations
 
+import calendar
 import re
 
 UNITS: dict[str, int] = {
@@ -28,6 +29,13 @@ FRACTIONS: dict[str, int] = {"half": 2, "halves": 2, "third": 3, "thirds": 3, "q
 # Vague plural quantities take their lower bound ("dozens" is 12).
 VAGUE: dict[str, float] = {
     "dozens": 12, "scores": 20, "tens": 10, "hundreds": 100, "thousands": 1e3, "millions": 1e6, "billions": 1e9,
+}
+
+# Month names, full and abbreviated, as written in running text (capitalised).
+MONTHS: dict[str, int] = {
+    **{name: i for i, name in enumerate(calendar.month_name) if name},
+    "Jan": 1, "Feb": 2, "Mar": 3, "Apr": 4, "Jun": 6, "Jul": 7, "Aug": 8, "Sep": 9, "Sept": 9, "Oct": 10,
+    "Nov": 11, "Dec": 12,
 }
 
 NUMBER_WORDS = {**UNITS, **TENS, **HUNDRED, **SCALES, **DOZEN}

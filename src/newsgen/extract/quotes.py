@@ -20,8 +20,10 @@ from .cues import (
     CHARACTERISING_VERBS,
     DOUBLE_CLOSE,
     DOUBLE_OPEN,
+    CONTENT_OBJECT_VERBS,
     INDIRECT_VERBS,
     QUOTE_VERBS,
+    QUOTING_VERBS,
     SINGLE_CLOSE,
     SINGLE_OPEN,
 )
@@ -58,6 +60,7 @@ class Candidate:
     quote: QuoteSpan | None = None
     speaker: Speaker | None = None
     text_words: tuple[str, ...] = ()
+    limit: int | None = None
 
 
 def extract_claims(doc: Doc, blocks: Sequence[Block]) -> list[Claim]:
@@ -71,18 +74,19 @@ def extract_claims(doc: Doc, blocks: Sequence[Block]) -> list[Claim]:
     memory = build_memory(doc, (set(range(len(doc))) - outside) | in_quote)
     candidates = list(quote_candidates(doc, body, index, quotes, paragraphs))
     candidates += list(indirect_candidates(doc, index, outside, in_quote, quotes))
-    candidates += list(according_candidates(doc, outside, in_quote))
+    candidates += list(according_candidates(doc, index, outside, in_quote))
     candidates = _drop_overlaps(candidates)
     candidates.sort(key=lambda c: c.start)
     _resolve(memory, candidates)
     _fill_untagged(candidates, paragraphs)
-    return [_to_claim(doc, body, c) for c in candidates if not _unowned_fragment(c)]
+    return [_to_claim(index, body, c) for c in candidates if not _unowned(c)]
 
 
-def _unowned_fragment(c: Candidate) -> bool:
-    """A short quoted fragment nobody can be found for is a name or a scare quote, not a claim."""
+def _unowned(c: Candidate) -> bool:
+    """A quoted fragment nobody can be found for is a name, a title or a scare quote, and reported
+    speech without a speaker is the writer's own inference ("..., indicating ..."): neither is a claim."""
     named = c.speaker is not None and c.speaker.name is not None
-    return c.kind == "partial" and not named and len(c.text_words) <= 5
+    return c.kind in {"partial", "indirect"} and not named
 
 
 class TokenIndex:
@@ -91,6 +95,13 @@ class TokenIndex:
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
         self.starts = [t.idx for t in doc]
+        self.sent_starts = [s.start for s in doc.sents]
+
+    def sentence(self, i: int) -> Span:
+        """The sentence of token `i`; `Token.sent` rescans the whole Doc on every call."""
+        k = bisect_right(self.sent_starts, i) - 1
+        end = self.sent_starts[k + 1] if k + 1 < len(self.sent_starts) else len(self.doc)
+        return self.doc[self.sent_starts[k] : end]
 
     def at(self, char: int) -> int:
         return max(0, bisect_right(self.starts, char) - 1)
@@ -184,7 +195,7 @@ def _quoted_tokens(index: TokenIndex, quotes: Sequence[QuoteSpan]) -> set[int]:
 def quote_candidates(doc: Doc, body: str, index: TokenIndex, quotes: list[QuoteSpan], paragraphs: Sequence[Block]) -> Iterator[Candidate]:
     for n, q in enumerate(quotes):
         start, end = _content(body, q)
-        if start >= end or _is_name(body[start:end]):
+        if start >= end:
             continue
         prev_q = quotes[n - 1] if n and quotes[n - 1].para == q.para else None
         next_q = quotes[n + 1] if n + 1 < len(quotes) and quotes[n + 1].para == q.para else None
@@ -192,6 +203,8 @@ def quote_candidates(doc: Doc, body: str, index: TokenIndex, quotes: list[QuoteS
         right = _right_frame(body, index, q, next_q, block)
         left = _left_frame(body, index, q, prev_q, block)
         kind = _quote_kind(body, q, start, end, block)
+        if _is_name(body[start:end]) and _tag_after(doc, right)[0] is None:
+            continue
         cue, subject = _tag_before(doc, left) if _ends_sentence(body, q, end) else (None, None)
         if cue is None:
             cue, subject = _tag_after(doc, right)
@@ -222,10 +235,10 @@ def _content(body: str, q: QuoteSpan) -> tuple[int, int]:
 def _is_name(text: str) -> bool:
     """ "Learning Together", "Radio Control Law": titles and names in quotes are not claims."""
     words = text.split()
-    if not words or len(words) > 5 or text[-1:] in _SENT_END:
+    if not words or len(words) > 8 or text[-1:] in _SENT_END:
         return False
     small = {"of", "the", "and", "a", "an", "in", "for", "on", "to", "&", "after", "at", "by", "with", "from", "into", "over", "or"}
-    return all(w[:1].isupper() or w.lower() in small for w in words) and words[0][:1].isupper()
+    return all(w[:1].isupper() or w[:1].isdigit() or w.lower() in small for w in words) and words[0][:1].isupper()
 
 
 def _quote_kind(body: str, q: QuoteSpan, start: int, end: int, block: Block) -> str:
@@ -301,7 +314,7 @@ def _tag_after(doc: Doc, frame: list[int]) -> tuple[Token | None, Token | None]:
             if subject is None or subject.i not in frame:
                 subject = _noun_before(doc, tok, frame) or _object_after(doc, tok, frame)
             return tok, subject
-        if tok.pos_ == "VERB" and k > 0:
+        if tok.pos_ == "VERB" and k > 0 and (loose or k > 6):
             return None, None
     return None, None
 
@@ -326,7 +339,19 @@ def _tag_before(doc: Doc, frame: list[int]) -> tuple[Token | None, Token | None]
         tok = doc[i]
         if _is_cue(tok, QUOTE_VERBS | CHARACTERISING_VERBS | INDIRECT_VERBS):
             return tok, subject_of(tok) or _noun_before(doc, tok, frame)
-    return None, None
+    return _mistagged_cue(doc, frame)
+
+
+def _mistagged_cue(doc: Doc, frame: list[int]) -> tuple[Token | None, Token | None]:
+    """ "The family's statement on the death read: “...”": the model made "read" a noun."""
+    words = [i for i in frame if not doc[i].is_space]
+    if len(words) < 3 or doc[words[-1]].text not in {":", ","}:
+        return None, None
+    cue = doc[words[-2]]
+    if cue.lower_ not in QUOTE_VERBS and cue.lemma_.lower() not in QUOTE_VERBS:
+        return None, None
+    subject = next((doc[i] for i in words if doc[i].dep_ == "nsubj" and plausible_speaker(doc[i])), None)
+    return (cue, subject) if subject is not None else (None, None)
 
 
 def _noun_before(doc: Doc, verb: Token, frame: list[int]) -> Token | None:
@@ -387,7 +412,7 @@ def indirect_candidates(doc: Doc, index: TokenIndex, outside: set[int], in_quote
         for comp in sorted(tok.children, key=lambda c: c.i < tok.i):
             if comp.dep_ != "ccomp":
                 continue
-            span = _clause(doc, tok, comp)
+            span = _clause(doc, index, tok, comp)
             if span is None or span.start in in_quote or len(span) < 3:
                 continue
             if not _has_verb(span):
@@ -395,9 +420,26 @@ def indirect_candidates(doc: Doc, index: TokenIndex, outside: set[int], in_quote
             yield Candidate("indirect", span.start_char, span.end_char, tok, subject_of(tok))
             break
         else:
-            span = _parenthetical(doc, tok)
+            span = _object_clause(doc, index, tok) or _parenthetical(doc, tok)
             if span is not None and span.start not in in_quote:
                 yield Candidate("indirect", span.start_char, span.end_char, tok, subject_of(tok))
+
+
+def _object_clause(doc: Doc, index: TokenIndex, verb: Token) -> Span | None:
+    """ "said a law allowing the termination of a life marked ...": the parser took the clause's subject for an object."""
+    if verb.lemma_.lower() not in CONTENT_OBJECT_VERBS:
+        return None
+    obj = next((c for c in verb.children if c.dep_ == "dobj" and c.i > verb.i), None)
+    if obj is None or obj.pos_ == "PRON":
+        return None
+    finite = [t for t in obj.subtree if t.tag_ in {"VBD", "VBZ", "VBP", "MD"} and t.i > obj.i]
+    if not finite:
+        return None
+    sent = index.sentence(verb.i)
+    left, right = obj.left_edge.i, min(obj.right_edge.i, sent.end - 1)
+    while right > left and (doc[right].is_punct or doc[right].is_space):
+        right -= 1
+    return doc[left : right + 1] if right - left >= 2 else None
 
 
 def _parenthetical(doc: Doc, verb: Token) -> Span | None:
@@ -420,7 +462,7 @@ def _parenthetical(doc: Doc, verb: Token) -> Span | None:
     return doc[comma + 1 : right + 1]
 
 
-def _clause(doc: Doc, verb: Token, comp: Token) -> Span | None:
+def _clause(doc: Doc, index: TokenIndex, verb: Token, comp: Token) -> Span | None:
     left, right = comp.left_edge.i, comp.right_edge.i
     if comp.i < verb.i:
         before = [c for c in verb.children if c.dep_ == "ccomp" and c.i < verb.i]
@@ -435,6 +477,10 @@ def _clause(doc: Doc, verb: Token, comp: Token) -> Span | None:
         left = max(left, verb.i + 1)
         if not any(c.dep_ in {"nsubj", "nsubjpass", "expl", "csubj"} for c in comp.children):
             left = _object_before(doc, verb, comp, left)
+            if left == comp.left_edge.i:
+                left = _noun_phrase_before(doc, verb, left)
+        if right + 1 < len(doc) and right < verb.right_edge.i and doc[right + 1].pos_ in {"AUX", "VERB", "SCONJ"}:
+            right = verb.right_edge.i
         right = min(right, _main_clause_limit(doc, verb))
     while left <= right and (doc[left].dep_ == "mark" and doc[left].lower_ in {"that", "whether", "if"} or doc[left].is_punct or doc[left].is_space):
         left += 1
@@ -442,9 +488,26 @@ def _clause(doc: Doc, verb: Token, comp: Token) -> Span | None:
         right -= 1
     if left > right:
         return None
-    sent = verb.sent
+    sent = index.sentence(verb.i)
     left, right = max(left, sent.start), min(right, sent.end - 1)
+    right = _balance_quotes(doc, left, right, sent.end, verb.i < left)
     return doc[left : right + 1] if left <= right else None
+
+
+def _balance_quotes(doc: Doc, left: int, right: int, stop: int, forward: bool) -> int:
+    """A reported clause never ends inside a quotation: it takes the rest of a quoted fragment it
+    runs into, or, when its tag comes after the quotation, stops before it."""
+    marks = [i for i in range(left, right + 1) if doc[i].text in DOUBLE_OPEN | DOUBLE_CLOSE]
+    if len(marks) % 2 == 1:
+        if forward:
+            close = next((i for i in range(right + 1, stop) if doc[i].text in DOUBLE_CLOSE), None)
+            if close is not None:
+                return close
+        cut = marks[-1] - 1
+        while cut > left and (doc[cut].is_punct or doc[cut].is_space):
+            cut -= 1
+        return cut
+    return right
 
 
 def _object_before(doc: Doc, verb: Token, comp: Token, left: int) -> int:
@@ -455,6 +518,18 @@ def _object_before(doc: Doc, verb: Token, comp: Token, left: int) -> int:
     return left
 
 
+def _noun_phrase_before(doc: Doc, verb: Token, left: int) -> int:
+    """ "announced on Twitter the Federal Aviation Administration and the NTSB were to investigate"."""
+    i = left - 1
+    start = left
+    while i > verb.i and doc[i].pos_ in {"PROPN", "NOUN", "ADJ", "DET", "CCONJ", "NUM"}:
+        if doc[i].pos_ == "DET" and doc[i - 1].pos_ not in {"CCONJ"}:
+            return i
+        start = i
+        i -= 1
+    return start if doc[start].pos_ != "CCONJ" else left
+
+
 def _only_adverbials(doc: Doc, verb: Token, start: int, end: int) -> bool:
     return all(t.head.i == verb.i and t.dep_ in {"npadvmod", "advmod"} for t in doc[start:end])
 
@@ -463,7 +538,7 @@ def _main_clause_limit(doc: Doc, verb: Token) -> int:
     """ "Since the agency reported ..., North Korea's media has not spoken": stop before the main clause."""
     node = verb
     for _ in range(4):
-        if node.dep_ == "advcl" and node.head.i > node.i:
+        if node.dep_ in {"advcl", "csubj"} and node.head.i > node.i:
             head = node.head
             commas = [i for i in range(verb.i + 1, head.i) if doc[i].text == ","]
             return commas[-1] - 1 if commas else head.i - 1
@@ -488,7 +563,7 @@ def _has_verb(span: Span) -> bool:
 # --- according to ---------------------------------------------------------------------------
 
 
-def according_candidates(doc: Doc, outside: set[int], in_quote: set[int]) -> Iterator[Candidate]:
+def according_candidates(doc: Doc, index: TokenIndex, outside: set[int], in_quote: set[int]) -> Iterator[Candidate]:
     for tok in doc[:-1]:
         if tok.lower_ != "according" or doc[tok.i + 1].lower_ != "to" or tok.i not in outside or tok.i in in_quote:
             continue
@@ -503,14 +578,25 @@ def according_candidates(doc: Doc, outside: set[int], in_quote: set[int]) -> Ite
             if doc[i].text == ",":
                 phrase_end = i - 1
                 break
-        span = _vouched(doc, tok.i, phrase_end)
+        source, phrase_end = _glued_subject(doc, source, phrase_end)
+        span = _vouched(doc, index.sentence(tok.i), tok.i, phrase_end)
         if span is not None:
-            yield Candidate("according_to", span.start_char, span.end_char, tok, source)
+            yield Candidate("according_to", span.start_char, span.end_char, tok, source, limit=phrase_end)
 
 
-def _vouched(doc: Doc, first: int, last: int) -> Span | None:
+def _glued_subject(doc: Doc, source: Token, phrase_end: int) -> tuple[Token, int]:
+    """ "according to Wasef archaeologists have not ...": the parser glued the clause's subject to the source."""
+    nxt = doc[phrase_end + 1] if phrase_end + 1 < len(doc) else None
+    if nxt is None or nxt.pos_ not in {"AUX", "VERB"} or source.pos_ != "NOUN" or source.tag_ != "NNS":
+        return source, phrase_end
+    names = [c for c in source.children if c.dep_ == "compound" and c.pos_ == "PROPN" and c.i < source.i]
+    if not names:
+        return source, phrase_end
+    return names[-1], source.i - 1
+
+
+def _vouched(doc: Doc, sent: Span, first: int, last: int) -> Span | None:
     """The clause the source vouches for: after the phrase when there is one, else before it."""
-    sent = doc[first].sent
     after = [t for t in doc[last + 1 : sent.end] if not t.is_space]
     while after and after[0].is_punct:
         after = after[1:]
@@ -533,10 +619,16 @@ def _vouched(doc: Doc, first: int, last: int) -> Span | None:
 
 def subject_of(verb: Token, depth: int = 0) -> Token | None:
     """The speaking subject of a cue verb, climbing conjoined and participial verbs."""
+    quoted = _quoted_as_saying(verb)
+    if quoted is not None:
+        return quoted
     subjects = [c for c in verb.children if c.dep_ == "nsubj"]
     if verb.dep_ == "relcl" and any(c.lower_ in _RELATIVE for c in subjects):
         return verb.head
     subjects = [c for c in subjects if c.lower_ not in _RELATIVE | {"this", "these", "those"}]
+    participle = verb.tag_ == "VBG" and verb.dep_ in {"advcl", "xcomp", "conj", "acl", "pcomp"}
+    if participle and subjects and not plausible_speaker(subjects[0]) and depth < 4:
+        subjects = []
     if subjects:
         return min(subjects, key=lambda c: abs(c.i - verb.i))
     for child in verb.children:
@@ -551,22 +643,57 @@ def subject_of(verb: Token, depth: int = 0) -> Token | None:
     return None
 
 
+def _quoted_as_saying(verb: Token) -> Token | None:
+    """ "Politico quoted Tim Manning ... as saying": the object of "quoted" speaks."""
+    if verb.tag_ != "VBG":
+        return None
+    node = verb.head
+    for _ in range(2):
+        if node.lemma_.lower() in QUOTING_VERBS:
+            return next((c for c in node.children if c.dep_ == "dobj"), None)
+        node = node.head
+    return None
+
+
+def nearby_subject(verb: Token) -> Token | None:
+    """When the parse gives a cue verb no subject: "Jamel Msallem, said", "Ali Soufan told NPR"."""
+    doc = verb.doc
+    i = verb.i - 1
+    while i >= 0 and doc[i].dep_ == "advmod":
+        i -= 1
+    if i < 0:
+        return None
+    if doc[i].text == ",":
+        for j in range(i - 1, max(-1, i - 14), -1):
+            if doc[j].is_sent_start and j < i - 1:
+                break
+            if doc[j].ent_type_ == "PERSON" and j + 1 < len(doc) and doc[j + 1].text == ",":
+                return doc[j]
+        i -= 1
+    tok = doc[i]
+    return tok if tok.pos_ in {"PROPN", "NOUN"} and plausible_speaker(tok) else None
+
+
 def _preceding_subject(verb: Token) -> Token | None:
     """ "the agency reported last week stating ...": a participle speaks for the verb just before it."""
-    sent_start = verb.sent.start
-    for i in range(verb.i - 1, max(sent_start, verb.i - 6) - 1, -1):
+    for i in range(verb.i - 1, max(0, verb.i - 6) - 1, -1):
         tok = verb.doc[i]
         if tok.pos_ == "VERB":
             return subject_of(tok, 1)
+        if tok.is_sent_start:
+            break
     return None
 
 
 def _resolve(memory: ArticleSpeakers, candidates: list[Candidate]) -> None:
     for c in candidates:
-        if c.subject is None:
-            continue
-        c.speaker = describe(memory, c.subject)
-        if c.speaker.name:
+        if c.subject is not None:
+            c.speaker = describe(memory, c.subject, limit=c.limit)
+        elif c.cue is not None and c.cue.pos_ in {"VERB", "AUX"}:
+            alt = nearby_subject(c.cue)
+            if alt is not None:
+                c.subject, c.speaker = alt, describe(memory, alt)
+        if c.subject is not None and c.speaker is not None and c.speaker.name:
             memory.add_subject(c.subject.i, c.speaker)
 
 
@@ -574,7 +701,7 @@ def _fill_untagged(candidates: list[Candidate], paragraphs: Sequence[Block]) -> 
     """Quotes with no tag take the speaker of the quote chain they belong to."""
     quoted = [c for c in candidates if c.quote is not None]
     for n, c in enumerate(quoted):
-        if c.cue is not None:
+        if c.cue is not None and not (c.cue.tag_ == "VBG" and (c.speaker is None or c.speaker.name is None)):
             continue
         prev = quoted[n - 1] if n else None
         nxt = quoted[n + 1] if n + 1 < len(quoted) else None
@@ -605,9 +732,9 @@ def _inside_any(c: Candidate, others: list[Candidate]) -> bool:
     return any(o.start <= c.start and c.end <= o.end for o in others)
 
 
-def _to_claim(doc: Doc, body: str, c: Candidate) -> Claim:
+def _to_claim(index: TokenIndex, body: str, c: Candidate) -> Claim:
     speaker = c.speaker or Speaker(None)
-    sent_start, sent_end = _sentence_bounds(doc, c)
+    sent_start, sent_end = _sentence_bounds(index, body, c)
     text = body[c.start : c.end]
     return Claim(
         speaker=speaker.name,
@@ -624,14 +751,16 @@ def _to_claim(doc: Doc, body: str, c: Candidate) -> Claim:
     )
 
 
-def _sentence_bounds(doc: Doc, c: Candidate) -> tuple[int, int]:
-    first = doc.char_span(c.start, c.end, alignment_mode="expand")
-    if first is None or not len(first):
-        return c.start, c.end
-    start = min(first[0].sent.start_char, c.start)
-    end = max(first[-1].sent.end_char, c.end)
+def _sentence_bounds(index: TokenIndex, body: str, c: Candidate) -> tuple[int, int]:
+    """The sentence(s) holding the claim and its tag: "“...,” Kirby added." is one sentence to a reader."""
+    tokens = [index.at(c.start), index.at(max(c.start, c.end - 1))]
+    if c.cue is not None:
+        tokens.append(c.cue.i)
+    spans = [index.sentence(i) for i in tokens]
+    start = min([c.start, *(s.start_char for s in spans)])
+    end = max([c.end, *(s.end_char for s in spans)])
     if c.quote is not None:
         start = min(start, c.quote.open)
-    while end > start and doc.text[end - 1].isspace():
+    while end > start and body[end - 1].isspace():
         end -= 1
     return start, end

@@ -17,6 +17,7 @@ from .cues import (
     ENTITY_TYPES,
     EVIDENCE_NOUNS,
     GENDERED,
+    GENDERED_NOUNS,
     GROUP_NOUNS,
     HONORIFICS,
     NON_SPEAKERS,
@@ -24,7 +25,10 @@ from .cues import (
     PERSON_PRONOUNS,
     PERSON_ROLE_NOUNS,
     PLACES,
+    PLACE_NOUNS,
     PLURAL_PRONOUNS,
+    PUBLISHING_VERBS,
+    QUANTIFIERS,
     THING_PRONOUNS,
 )
 from .entities import Entity, corrected_entities, entity_index, extend_name
@@ -84,7 +88,13 @@ class ArticleSpeakers:
 
     def _other_gender(self, name: str | None, gender: str | None) -> bool:
         votes = self.gender.get(name or "", {})
-        if gender is None or not votes:
+        if gender is None:
+            return False
+        words = (name or "").lower().split()
+        noun = next((GENDERED_NOUNS[w] for w in reversed(words) if w in GENDERED_NOUNS), None)
+        if noun is not None:
+            return noun != gender
+        if not votes:
             return False
         return votes.get(gender, 0) < sum(votes.values()) - votes.get(gender, 0)
 
@@ -167,8 +177,8 @@ def _clean(span: Span) -> str | None:
     return doc[tokens[0].i : tokens[-1].i + 1].text
 
 
-def noun_phrase(head: Token) -> Span:
-    """The head's phrase without relative clauses, appositions and loose modifiers."""
+def noun_phrase(head: Token, limit: int | None = None) -> Span:
+    """The head's phrase without relative clauses, appositions and loose modifiers, ending by `limit`."""
     left, right = head.i, head.i
     for child in head.children:
         if child.dep_ in _DROP_CHILD_DEPS and not (child.dep_ == "prep" and child.lower_ in _KEEP_PREPS and child.i > head.i):
@@ -179,14 +189,20 @@ def noun_phrase(head: Token) -> Span:
             continue
         left = min(left, child.left_edge.i)
         right = max(right, child.right_edge.i)
+    if limit is not None:
+        right = max(head.i, min(right, limit))
     return head.doc[left : right + 1]
 
 
-def describe(memory: ArticleSpeakers, head: Token, resolve: bool = True, depth: int = 0) -> Speaker:
+def describe(memory: ArticleSpeakers, head: Token, resolve: bool = True, depth: int = 0, limit: int | None = None) -> Speaker:
     """Name, type and role for the phrase headed by `head` (a subject, agent or object of "according to")."""
     doc = memory.doc
     lower = head.lower_
     acronym = len(head.text) > 1 and head.text.isupper()
+    appos = _apposition(head)
+    partitive = _partitive(head) if appos is None or memory.by_token.get(appos.i) is None else None
+    if partitive is not None:
+        return partitive
     if not acronym and (head.pos_ == "PRON" or lower in PERSON_PRONOUNS | THING_PRONOUNS | PLURAL_PRONOUNS):
         return resolve_pronoun(memory, head) if resolve else Speaker(None)
     appos = _apposition(head)
@@ -208,7 +224,7 @@ def describe(memory: ArticleSpeakers, head: Token, resolve: bool = True, depth: 
         return inner
     if ent is not None and ent.label in ENTITY_TYPES:
         return _from_entity(memory, head, ent, appos, resolve)
-    phrase = noun_phrase(head)
+    phrase = noun_phrase(head, limit)
     grown = extend_name(doc, phrase.end)
     if grown != phrase.end and doc[phrase.end - 1].pos_ == "PROPN":
         phrase = doc[phrase.start : grown]
@@ -232,6 +248,19 @@ def describe(memory: ArticleSpeakers, head: Token, resolve: bool = True, depth: 
     return Speaker(text, kind, role)
 
 
+def _partitive(head: Token) -> Speaker | None:
+    """ "One of the victims", "Some of the protesters": the whole phrase names an unnamed speaker."""
+    if head.lower_ not in QUANTIFIERS:
+        return None
+    prep = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    obj = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
+    if obj is None or obj.pos_ == "PRON" or not plausible_speaker(obj):
+        return None
+    text = _clean(head.doc[head.i : obj.right_edge.i + 1])
+    kind = "person" if head.lower_ == "one" else "group"
+    return Speaker(text, kind, None)
+
+
 def _named_before(memory: ArticleSpeakers, phrase: Span) -> Token | None:
     """ "Chris Wright, the Chief Technological Officer of Red Hat said": the parser made the apposition the subject."""
     doc = memory.doc
@@ -251,9 +280,11 @@ def plausible_speaker(head: Token) -> bool:
     """Only names, pronouns, tabled nouns and plural people-nouns ("users") can speak; "reason" cannot."""
     if head.pos_ in {"PROPN", "PRON"} or head.ent_type_ in ENTITY_TYPES:
         return True
+    if head.text[:1].isupper() and not head.is_sent_start:
+        return True
     if noun_type(head) != "unknown" or head.lemma_.lower() in DOCUMENT_NOUNS:
         return True
-    return head.tag_ in {"NNS", "NNPS"} and head.lemma_.lower().endswith(_PERSON_SUFFIXES)
+    return head.lemma_.lower().endswith(_PERSON_SUFFIXES)
 
 
 def _person_in_phrase(memory: ArticleSpeakers, head: Token) -> Entity | None:
@@ -329,7 +360,7 @@ def document_author(head: Token) -> Token | None:
     for child in head.children:
         if child.dep_ == "prep" and child.lower_ in {"by", "from", "of"}:
             return _pobj(child)
-        if child.dep_ == "acl":
+        if child.dep_ == "acl" and child.lemma_.lower() in PUBLISHING_VERBS:
             for grand in child.children:
                 if grand.dep_ in {"agent", "prep"} and grand.lower_ in {"by", "from"}:
                     return _pobj(grand)
@@ -346,7 +377,7 @@ def _pobj(prep: Token) -> Token | None:
 def noun_type(head: Token) -> str:
     lemma = head.lemma_.lower()
     lower = head.lower_
-    if lower in PLACES:
+    if lower in PLACES or lemma in PLACE_NOUNS:
         return "place"
     if lower in GROUP_NOUNS or (head.tag_ in {"NNS", "NNPS"} and lemma in PERSON_ROLE_NOUNS):
         return "group"
@@ -358,6 +389,13 @@ def noun_type(head: Token) -> str:
         return "organisation"
     if head.ent_type_ in ENTITY_TYPES:
         return ENTITY_TYPES[head.ent_type_]
+    if head.tag_ in {"NNS", "NNPS"} and lemma.endswith(_PERSON_SUFFIXES):
+        return "group"
+    if len(head.text) > 1 and head.text.replace("-", "").isupper():
+        return "organisation"
+    appos = _apposition(head)
+    if appos is not None and appos.lemma_.lower() in PERSON_ROLE_NOUNS:
+        return "person"
     return "unknown"
 
 

@@ -43,6 +43,7 @@ MEASURES: dict[str, str] = {
     "hectare": "ha", "hectares": "ha", "ha": "ha", "acre": "acres", "acres": "acres",
     "litre": "L", "litres": "L", "liter": "L", "liters": "L", "gallon": "gal", "gallons": "gal",
     "barrel": "barrels", "barrels": "barrels", "bcm": "bcm",
+    "karat": "karat", "carat": "carat", "carats": "carat",
     "mph": "mph", "km/h": "km/h", "kph": "km/h", "knots": "kn", "knot": "kn",
     "°c": "°C", "°f": "°F", "degrees": "degrees", "magnitude": "magnitude",
 }
@@ -86,16 +87,21 @@ QUALIFIERS: dict[tuple[str, ...], str] = {
     ("approx.",): "approximate", ("about", "the"): "approximate", ("or", "so"): "approximate",
     ("nearly", "all"): "approximate", ("almost", "all"): "approximate",
 }
+# Qualifier words that are also finite verbs ("it estimated 120", "costs exceeded 300").
+VERB_QUALIFIERS = {"estimated", "exceeding", "topped", "exceeded"}
 QUALIFIER_MAX_WORDS = max(len(k) for k in QUALIFIERS)
 
-# Range joiners between two numbers: "20 to 30", "between 20 and 30", "20-30".
-RANGE_JOINERS = {"to", "-", "–", "—", "and"}
+# Range joiners between two numbers: "20 to 30", "between 20 and 30", "20-30", "five or six feet".
+RANGE_JOINERS = {"to", "-", "–", "—", "and", "or"}
 
 # "one" before these is an indefinite article in disguise ("one man sprayed ..."), not a count.
 INDEFINITE_ONE_HEADS = {
     "man", "woman", "person", "boy", "girl", "day", "night", "time", "thing", "way", "side", "hand", "another",
     "other", "point", "resident", "witness", "official", "source", "observer", "expert", "analyst",
 }
+# Words before a spelled number that make it an ordinal label ("phase two", "round three").
+SEQUENCE_CUES = {"phase", "stage", "level", "version", "round", "part", "chapter", "season", "episode", "category",
+                 "grade", "step", "tier", "game", "number", "no", "no."}
 # Words after which a number is part of a name or a reference: "No. 7966", "Article 5", "Flight 8501".
 NAME_CUES = {"no", "no.", "nos", "nos.", "number", "#", "article", "section", "chapter", "act", "resolution",
              "flight", "route", "highway", "room", "page", "pp", "p.", "vol", "vol.", "volume", "episode", "level",
