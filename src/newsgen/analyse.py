@@ -153,11 +153,43 @@ def _bound(text: str, end: bool) -> dt.date:
     return dt.date(parts[0], 12 if end else 1, 31 if end else 1)
 
 
+# Words for the same counted thing; the first of each row names the group.
+UNIT_SYNONYMS: tuple[tuple[str, ...], ...] = (
+    ("troops", "troop", "soldiers", "soldier", "servicemen", "service members"),
+    ("people", "persons", "person", "individuals"),
+    ("deaths", "dead", "fatalities", "killed"),
+    ("injured", "injuries", "wounded"),
+    ("percent", "per cent", "%", "percentage points"),
+    ("USD", "dollars", "us dollars", "$"),
+    ("EUR", "euros", "€"),
+    ("GBP", "pounds", "pounds sterling", "£"),
+)
+_SYNONYM = {word.casefold(): row[0] for row in UNIT_SYNONYMS for word in row}
+
+
+def _singular(word: str) -> str:
+    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
+
+
 def figure_unit_key(fig: Figure) -> str:
-    unit = (fig.unit or "").strip().casefold()
-    if len(unit) > 3 and unit.endswith("s") and not unit.endswith("ss"):
-        unit = unit[:-1]
-    return unit or "unspecified"
+    """What a figure counts, with synonyms joined and a proper-noun modifier kept apart.
+
+    "3,000 soldiers" and "1,500 more troops" count the same thing; "hundreds of thousands of Russian
+    soldiers" does not count the same soldiers as "3,000 North Korean soldiers".
+    """
+    unit = (fig.unit or "").strip()
+    if not unit:
+        return "unspecified"
+    base = _SYNONYM.get(unit.casefold()) or _SYNONYM.get(_singular(unit.casefold())) or (unit if unit.isupper() else _singular(unit.casefold()))
+    words = fig.text.split()
+    last = unit.split()[-1].casefold()
+    at = max((i for i, w in enumerate(words) if w.casefold().strip(".,;:") == last), default=-1)
+    modifier: list[str] = []
+    i = at - len(unit.split())
+    while i >= 0 and words[i][:1].isupper() and not any(ch.isdigit() for ch in words[i]):
+        modifier.insert(0, words[i])
+        i -= 1
+    return " ".join([*modifier, base]) if modifier and at >= 0 else base
 
 
 def merge_speaker_names(claims: list[ClaimRef]) -> dict[str, str]:
@@ -203,13 +235,14 @@ def analyse(results: list[tuple[Article, Extraction]]) -> SiteData:
         if sp is None:
             sp = speakers[key] = Speaker(name=ref.claim.speaker, slug=slugify(key), type="unknown")
         sp.claims.append(ref)
-        display[key][ref.claim.speaker] += 1 + len(ref.claim.speaker.split())
+        display[key][ref.claim.speaker] += 1
         types[key][ref.claim.speaker_type] += 1
         if ref.claim.role and ref.claim.role not in sp.roles:
             sp.roles.append(ref.claim.role)
         ref.speaker_slug = sp.slug
     for key, sp in speakers.items():
-        sp.name = display[key].most_common(1)[0][0]
+        # The fullest form names the page ("John Kirby", not "Kirby"); among equals, the most used.
+        sp.name = max(display[key].items(), key=lambda kv: (len(kv[0].split()), kv[1]))[0]
         known = [(t, n) for t, n in types[key].most_common() if t != "unknown"]
         sp.type = known[0][0] if known else "unknown"
     speaker_list = sorted(speakers.values(), key=lambda s: (-len(s.claims), s.name.casefold()))

@@ -350,3 +350,8 @@ acknowledge admit allege estimate predict declare assert
 PUBLISHING_VERBS: frozenset[str] = frozenset("""
 release issue publish post sign send write deliver make put circulate distribute file
 """.split())
+
+# Small words allowed inside a quoted title ("Storm of the Century") that is a name, not a claim.
+NAME_FUNCTION_WORDS: frozenset[str] = frozenset("""
+of the and a an in for on to & after at by with from into over or
+""".split())

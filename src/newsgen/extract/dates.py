@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Token
 
 from ..model import Block, DateRef
 from .figures import year_is_count
-from .numbers import MONTHS
+from .numbers import MONTHS, TENS, UNITS, words_value
 WEEKDAYS: dict[str, int] = {name: i for i, name in enumerate(calendar.day_name)}
 RELATIVE_DAYS: dict[str, int] = {"yesterday": -1, "today": 0, "tonight": 0, "tomorrow": 1}
 DAY_PARTS = ("morning", "afternoon", "evening", "night")
@@ -80,15 +80,13 @@ PATTERNS: list[tuple[str, str]] = [
     ("rel_day", r"\b(?P<rel>[Yy]esterday|[Tt]oday|[Tt]onight|[Tt]omorrow)\b(?:\s+(?P<part>morning|afternoon|evening|night))?"),
     ("this_part", r"\b(?P<rel>[Tt]his|[Ll]ast)\s+(?P<part>morning|afternoon|evening|night)\b"),
     ("rel_period", r"\b(?:(?:[Ee]arlier|[Ll]ater)\s+)?(?P<rel>[Ll]ast|[Tt]his|[Nn]ext)\s+(?P<unit>week|weekend|month|year)\b"),
-    ("ago", r"\b(?P<n>[0-9]{1,3}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+(?P<unit>days?|weeks?|months?|years?)\s+ago\b"),
+    ("ago", rf"\b(?P<n>[0-9]{{1,3}}|a|an|{'|'.join([*UNITS, *TENS])})\s+(?P<unit>days?|weeks?|months?|years?)\s+ago\b"),
     ("fiscal", rf"(?<![\w$€£])(?P<year>{Y})(?:\s*/\s*(?P<y2>[0-9]{{2}}|{Y})|[-–](?P<y3>[0-9]{{2}}))\b(?![-–/.,]?[0-9])"),
     ("decade", rf"(?<![\w$€£,.])(?:the\s+)?(?P<year>1[0-9]{{2}}0|20[0-9]0)'?s\b"),
     ("year", rf"(?<![\w$€£,./])(?P<year>{Y})\b(?![,.][0-9]|%|/[0-9]|:[0-9]|-[0-9]{{1,3}}\b)"),
     ("month", rf"\b{MONTH_FULL_RE}(?![\w])"),
 ]
 COMPILED = [(name, re.compile(rx)) for name, rx in PATTERNS]
-NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-                "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
 
 
 def extract_dates(doc: Doc, published: dt.date | None, blocks: Sequence[Block]) -> list[DateRef]:
@@ -435,7 +433,7 @@ def _r_ago(m: re.Match[str], tok: Token, pub: dt.date | None) -> str | None:
     if pub is None:
         return None
     raw = m.group("n").lower()
-    n = NUMBER_WORDS.get(raw) or int(raw)
+    n = 1 if raw in ("a", "an") else int(words_value(raw) or 0)
     unit = m.group("unit").rstrip("s")
     if unit == "day":
         return _ymd(pub - dt.timedelta(days=n))

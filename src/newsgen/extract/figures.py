@@ -190,7 +190,7 @@ def _run_scale(doc: Doc, run: Run) -> float:
     """The scale word's multiplier in a run ("30 million" -> 1e6), so "20 to 30 million" scales both ends."""
     for t in reversed(doc[run.start:run.end]):
         m = ATTACHED_SCALE.match(t.text)
-        sc = scale_value(m.group(2), money=True) if m else scale_value(t.text, money=True)
+        sc = scale_value(m.group(2), money=True) if m else scale_value(t.text, money=True) or HUNDRED.get(t.lower_)
         if sc:
             return sc
     return 1.0

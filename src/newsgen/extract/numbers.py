@@ -38,17 +38,12 @@ MONTHS: dict[str, int] = {
     "Nov": 11, "Dec": 12,
 }
 
-NUMBER_WORDS = {**UNITS, **TENS, **HUNDRED, **SCALES, **DOZEN}
 # ASCII digits only: other scripts' numerals come with text the unit rules cannot read.
 DIGITS = re.compile(r"^[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?$|^[0-9]+(?:\.[0-9]+)?$")
 
 
 def is_digits(text: str) -> bool:
     return bool(DIGITS.match(text))
-
-
-def is_number_word(word: str) -> bool:
-    return word.lower() in NUMBER_WORDS
 
 
 def digits_value(text: str) -> float:

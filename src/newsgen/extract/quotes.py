@@ -22,6 +22,7 @@ from .cues import (
     DOUBLE_OPEN,
     CONTENT_OBJECT_VERBS,
     INDIRECT_VERBS,
+    NAME_FUNCTION_WORDS,
     QUOTE_VERBS,
     QUOTING_VERBS,
     SINGLE_CLOSE,
@@ -193,6 +194,7 @@ def _quoted_tokens(index: TokenIndex, quotes: Sequence[QuoteSpan]) -> set[int]:
 
 
 def quote_candidates(doc: Doc, body: str, index: TokenIndex, quotes: list[QuoteSpan], paragraphs: Sequence[Block]) -> Iterator[Candidate]:
+    """One candidate per quotation that is not a name or an unattributable scare quote."""
     for n, q in enumerate(quotes):
         start, end = _content(body, q)
         if start >= end:
@@ -200,27 +202,36 @@ def quote_candidates(doc: Doc, body: str, index: TokenIndex, quotes: list[QuoteS
         prev_q = quotes[n - 1] if n and quotes[n - 1].para == q.para else None
         next_q = quotes[n + 1] if n + 1 < len(quotes) and quotes[n + 1].para == q.para else None
         block = paragraphs[q.para]
-        right = _right_frame(body, index, q, next_q, block)
-        left = _left_frame(body, index, q, prev_q, block)
-        kind = _quote_kind(body, q, start, end, block)
+        right = _right_frame(index, q, next_q, block)
+        left = _left_frame(index, q, prev_q, block)
         if _is_name(body[start:end]) and _tag_after(doc, right)[0] is None:
             continue
-        cue, subject = _tag_before(doc, left) if _ends_sentence(body, q, end) else (None, None)
-        if cue is None:
-            cue, subject = _tag_after(doc, right)
-        if cue is None:
-            cue, subject = _tag_before(doc, left)
-        if cue is None and kind == "direct":
-            cue, subject = _introducing_verb(doc, body, left, q)
-        if cue is None:
-            cue, subject = _governor(doc, index, q, start)
-            if cue is not None and kind == "direct" and not _near(body, cue, q):
-                kind = "partial"
+        kind = _quote_kind(body, q, start, end, block)
+        cue, subject, kind = _attribute_quote(doc, body, index, q, (start, end), left, right, kind)
         if cue is None and kind == "partial" and len(body[start:end].split()) <= _SCARE_WORDS:
             continue
-        if kind == "partial" and cue is not None and _tagged_clause(body, cue, q):
-            kind = "direct"
         yield Candidate(kind, start, end, cue, subject, quote=q, text_words=tuple(body[start:end].split()))
+
+
+def _attribute_quote(
+    doc: Doc, body: str, index: TokenIndex, q: QuoteSpan, content: tuple[int, int], left: list[int], right: list[int], kind: str
+) -> tuple[Token | None, Token | None, str]:
+    """Tags are tried nearest-first; a fragment with no tag speaks for the verb that governs it."""
+    start, end = content
+    cue, subject = _tag_before(doc, left) if _ends_sentence(body, q, end) else (None, None)
+    if cue is None:
+        cue, subject = _tag_after(doc, right)
+    if cue is None:
+        cue, subject = _tag_before(doc, left)
+    if cue is None and kind == "direct":
+        cue, subject = _introducing_verb(doc, left)
+    if cue is None:
+        cue, subject = _governor(doc, index, q, start)
+        if cue is not None and kind == "direct" and not _near(body, cue, q):
+            kind = "partial"
+    if kind == "partial" and cue is not None and _tagged_clause(body, cue, q):
+        kind = "direct"
+    return cue, subject, kind
 
 
 def _content(body: str, q: QuoteSpan) -> tuple[int, int]:
@@ -237,8 +248,7 @@ def _is_name(text: str) -> bool:
     words = text.split()
     if not words or len(words) > 8 or text[-1:] in _SENT_END:
         return False
-    small = {"of", "the", "and", "a", "an", "in", "for", "on", "to", "&", "after", "at", "by", "with", "from", "into", "over", "or"}
-    return all(w[:1].isupper() or w[:1].isdigit() or w.lower() in small for w in words) and words[0][:1].isupper()
+    return all(w[:1].isupper() or w[:1].isdigit() or w.lower() in NAME_FUNCTION_WORDS for w in words) and words[0][:1].isupper()
 
 
 def _quote_kind(body: str, q: QuoteSpan, start: int, end: int, block: Block) -> str:
@@ -272,7 +282,8 @@ def _ends_sentence(body: str, q: QuoteSpan, end: int) -> bool:
     return q.closed and body[end : q.close].strip()[-1:] in _SENT_END or body[end - 1 : end] in _SENT_END
 
 
-def _right_frame(body: str, index: TokenIndex, q: QuoteSpan, next_q: QuoteSpan | None, block: Block) -> list[int]:
+def _right_frame(index: TokenIndex, q: QuoteSpan, next_q: QuoteSpan | None, block: Block) -> list[int]:
+    """Tokens after the quote up to the sentence end or the next quote: where a trailing tag sits."""
     if not q.closed:
         return []
     stop = next_q.open if next_q else block.end
@@ -287,7 +298,8 @@ def _right_frame(body: str, index: TokenIndex, q: QuoteSpan, next_q: QuoteSpan |
     return tokens
 
 
-def _left_frame(body: str, index: TokenIndex, q: QuoteSpan, prev_q: QuoteSpan | None, block: Block) -> list[int]:
+def _left_frame(index: TokenIndex, q: QuoteSpan, prev_q: QuoteSpan | None, block: Block) -> list[int]:
+    """Tokens of the quote's own sentence before it (after any earlier quote): where a leading tag sits."""
     begin = prev_q.close + 1 if prev_q else block.start
     ids = list(index.range(begin, q.open))
     cut = 0
@@ -298,7 +310,8 @@ def _left_frame(body: str, index: TokenIndex, q: QuoteSpan, prev_q: QuoteSpan | 
 
 
 def _is_cue(tok: Token, table: frozenset[str]) -> bool:
-    return tok.pos_ in {"VERB", "AUX"} and tok.lemma_.lower() in table or (tok.tag_ in {"VBD", "VBZ", "VBP", "VBG", "VBN"} and tok.lemma_.lower() in table)
+    verbal = tok.pos_ in {"VERB", "AUX"} or tok.tag_ in {"VBD", "VBZ", "VBP", "VBG", "VBN"}
+    return verbal and tok.lemma_.lower() in table
 
 
 def _tag_after(doc: Doc, frame: list[int]) -> tuple[Token | None, Token | None]:
@@ -365,7 +378,7 @@ def _noun_before(doc: Doc, verb: Token, frame: list[int]) -> Token | None:
     return None
 
 
-def _introducing_verb(doc: Doc, body: str, frame: list[int], q: QuoteSpan) -> tuple[Token | None, Token | None]:
+def _introducing_verb(doc: Doc, frame: list[int]) -> tuple[Token | None, Token | None]:
     """ "Trump, also on Twitter, defended his decision, “...”": a clause ending in a comma or colon introduces the quote."""
     words = [i for i in frame if not doc[i].is_space]
     if not words or doc[words[-1]].text not in {",", ":"}:

@@ -1,0 +1,71 @@
+"""Across articles: one speaker page per person, figures grouped by what they count."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from newsgen.analyse import analyse, figure_unit_key
+from newsgen.model import Article, Block, Claim, Extraction, Figure
+
+
+def _article(slug: str, body: str) -> Article:
+    return Article(path=f"content/{slug}.txt", source=Path(f"{slug}.txt"), slug=slug, title=slug, date=dt.date(2024, 10, 23), body=body, blocks=[Block("paragraph", 0, len(body))])
+
+
+def _claim(speaker: str, body: str, text: str, kind: str = "direct") -> Claim:
+    start = body.index(text)
+    return Claim(speaker=speaker, kind=kind, text=text, start=start, end=start + len(text), sentence=body, speaker_type="person", sentence_start=0, sentence_end=len(body))
+
+
+def _figure(body: str, text: str, value: float, unit: str) -> Figure:
+    start = body.index(text)
+    return Figure(text=text, value=value, unit=unit, start=start, end=start + len(text))
+
+
+def test_surname_and_full_name_across_articles_are_one_speaker_named_in_full() -> None:
+    a_body = "“They sailed by ship,” Kirby added. “It is serious,” Kirby said."
+    b_body = "“We estimate 3,000,” John Kirby told reporters."
+    a, b = _article("a", a_body), _article("b", b_body)
+    data = analyse([
+        (a, Extraction(claims=[_claim("Kirby", a_body, "They sailed by ship"), _claim("Kirby", a_body, "It is serious")])),
+        (b, Extraction(claims=[_claim("John Kirby", b_body, "We estimate 3,000")])),
+    ])
+    assert [(s.name, len(s.claims), len(s.articles)) for s in data.speakers] == [("John Kirby", 3, 2)]
+
+
+def test_a_surname_shared_by_two_people_stays_apart() -> None:
+    body = "“Yes,” Sadiq Khan said. “No,” Usman Khan said. “Maybe,” Khan said."
+    art = _article("k", body)
+    data = analyse([(art, Extraction(claims=[_claim("Sadiq Khan", body, "Yes"), _claim("Usman Khan", body, "No"), _claim("Khan", body, "Maybe")]))])
+    assert sorted(s.name for s in data.speakers) == ["Khan", "Sadiq Khan", "Usman Khan"]
+
+
+@pytest.mark.parametrize(
+    ("text", "unit", "key"),
+    [
+        ("at least 3,000 soldiers", "soldiers", "troops"),
+        ("1,500 more troops", "troops", "troops"),
+        ("at least 3,000 North Korean soldiers", "soldiers", "North Korean troops"),
+        ("hundreds of thousands of Russian soldiers", "soldiers", "Russian troops"),
+        ("$50 billion", "USD", "USD"),
+        ("about 40,000 vehicles", "vehicles", "vehicle"),
+        ("97", None, "unspecified"),
+    ],
+)
+def test_figure_groups_join_synonyms_and_keep_proper_modifiers_apart(text: str, unit: str | None, key: str) -> None:
+    assert figure_unit_key(Figure(text=text, value=1, unit=unit, start=0, end=len(text))) == key
+
+
+def test_different_numbers_from_different_sources_disagree() -> None:
+    a_body = "Kirby said at least 3,000 soldiers were sent."
+    b_body = "Seoul claims Pyongyang intends to send 10,000 soldiers."
+    a, b = _article("a", a_body), _article("b", b_body)
+    ca, cb = _claim("John Kirby", a_body, "at least 3,000 soldiers were sent", "indirect"), _claim("Seoul", b_body, "Pyongyang intends to send 10,000 soldiers", "indirect")
+    fa, fb = _figure(a_body, "at least 3,000 soldiers", 3000, "soldiers"), _figure(b_body, "10,000 soldiers", 10000, "soldiers")
+    fa.claim = fb.claim = 0
+    data = analyse([(a, Extraction(claims=[ca], figures=[fa])), (b, Extraction(claims=[cb], figures=[fb]))])
+    group = next(g for g in data.figure_groups if g.unit == "troops")
+    assert group.values == [3000, 10000] and group.disagreement
