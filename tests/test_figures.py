@@ -95,6 +95,22 @@ CASES = [
      [(1.5e9, "USD", None, None), (3e6, "GBP", None, None), (1.5e6, "people", None, None)]),
     ("The black hole is about 1010 ± 195 light years away.", [(1010, "light years", "approximate", None)]),
     ("Bloomberg reported the police arrested people aged from 21 to 78.", [(21, None, "range", 78)]),
+    ("Forecasters predicted a storm surge of three to six feet (one to two meters), and the levees have about five or six feet of leeway.",
+     [(3, "ft", "range", 6), (1, "m", "range", 2), (5, "ft", "approximate", 6)]),
+    ("Authorities expected winds of 100 mph (about 160 km/h) near the 18-karat gold toilet.",
+     [(100, "mph", None, None), (160, "km/h", "approximate", None), (18, "karat", None, None)]),
+    ("The hotel's website estimated 120 people were in the building.", [(120, "people", None, None)]),
+    ("The government accused Avenatti of trying to pressure Nike for about 15–25 million dollars.",
+     [(15e6, "USD", "approximate", 25e6)]),
+    ("The penalty is a maximum of three years in prison or 200–400 hours of community service.",
+     [(3, "years", "at_most", None), (200, "hours", "range", 400)]),
+    ("The number of people infected may considerably exceed 1000.", [(1000, None, None, None)]),
+    ("The government lowered the economic growth forecast for 2019 to 0 – 1%.", [(0, "percent", "range", 1)]),
+    ("They are to share a monetary award of SEK9 million (approximately GBP738 thousand or USD910 thousand).",
+     [(9e6, "SEK", None, None), (738000, "GBP", "approximate", None), (910000, "USD", None, None)]),
+    ("Its wind speeds reached 185 mph (~295 km/h), and they paid 60,000INR.",
+     [(185, "mph", None, None), (295, "km/h", "approximate", None), (60000, "INR", None, None)]),
+    ("This is the unanimous judgment of all 11 Justices.", [(11, "Justices", None, None)]),
     ("Biden secured 39 of South Carolina's 54 delegates.", [(39, None, None, None), (54, "delegates", None, None)]),
 ]
 
@@ -131,6 +147,10 @@ NOT_FIGURES = [
     "The 9/11 attacks changed how 24/7 news covered the COVID-19 pandemic.",
     "If two-thirds of the senators vote to convict, he is removed.",
     "Prime Minister Theresa May met Goody Two-Shoes.",
+    "At that point phase two was planned to begin, and round three later.",
+    "The research ship surveyed the area from July 13 to 17 of last year.",
+    "The Texas Haunters Convention ran July 27–28 in Dallas.",
+    "Mugabe ruled as president, 1987–2017, and the 2019–20 budget followed.",
 ]
 
 

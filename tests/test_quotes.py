@@ -221,3 +221,89 @@ def test_quote_open_at_paragraph_end_runs_to_paragraph_end():
     body = "“We deal with soldiers dispatched to support Putin’s rule."
     spans = find_quotes(body, 0, len(body), 0)
     assert len(spans) == 1 and not spans[0].closed and spans[0].close == len(body)
+
+
+def test_quoted_as_saying_gives_the_object(pipe):
+    text = 'Politico quoted Tim Manning, formerly a deputy administrator at FEMA, as saying "FEMA has an important role in coordinating the larger response to the crisis".\n'
+    c = claim_with(claims_of(pipe, text), "FEMA has an important role")
+    assert c.speaker == "Tim Manning"
+
+
+def test_partitive_unnamed_speaker(pipe):
+    text = 'One of the victims said the men thought they were "nothing but a toy to play with".\n'
+    c = claim_with(claims_of(pipe, text), "the men thought")
+    assert (c.speaker, c.speaker_type) == ("One of the victims", "person")
+
+
+def test_possessor_is_not_the_speaker(pipe):
+    text = (
+        "German Chancellor Angela Merkel's spokesperson, Steffen Seibert, said it is possible \"that this airline "
+        'carries out transports to Germany that affect our security concerns," and the ban followed discussions within Europe.\n'
+    )
+    c = claim_with(claims_of(pipe, text), "that this airline carries out transports")
+    assert c.speaker == "Steffen Seibert"
+
+
+def test_cue_verb_the_model_tagged_as_noun(pipe):
+    text = "Imus is survived by his second wife.\nThe family's statement on the death read: \"Don loved and adored Deirdre, who unconditionally loved him back.\"\n"
+    c = claim_with(claims_of(pipe, text), "Don loved and adored Deirdre")
+    assert c.speaker == "family"
+
+
+def test_according_to_with_glued_subject(pipe):
+    text = "While some ancient Egyptian writers made passing mention of feeding bread and plants to ibises, according to Wasef archaeologists have not yet turned up any hatchery structures.\n"
+    c = claim_with(claims_of(pipe, text), "archaeologists have not yet turned up")
+    assert (c.kind, c.speaker) == ("according_to", "Wasef")
+
+
+def test_reported_speech_without_speaker_is_dropped(pipe):
+    text = "They found that certain wavelengths of light weakened when the planet was in the way, indicating not only does K2-18b have an atmosphere, but the atmosphere contains water.\n"
+    assert not any("K2-18b have an atmosphere" in c.text for c in claims_of(pipe, text))
+
+
+def test_namesake_resolution_prefers_the_article_subject(pipe):
+    text = (
+        "U.S. heiress Gloria Vanderbilt died on Monday. \"Gloria Vanderbilt was an extraordinary woman,\" her son said. "
+        "As a child, Vanderbilt was the subject of a custody battle between her widowed mother, Gloria Morgan Vanderbilt, and her aunt.\n"
+        "Vanderbilt was married four times. She would later say her union with Cooper was her only happy marriage.\n"
+    )
+    c = claim_with(claims_of(pipe, text), "her union with Cooper")
+    assert c.speaker == "Gloria Vanderbilt"
+
+
+def test_indirect_clause_swallowing_a_quote_keeps_it_whole(pipe):
+    text = 'The Doris Day Animal Foundation said she had been in otherwise "excellent physical health for her age" but had recently had pneumonia.\n'
+    claims = claims_of(pipe, text)
+    indirect = [c for c in claims if c.kind == "indirect"]
+    assert indirect and indirect[0].text.count('"') % 2 == 0
+    assert claim_with(claims, "excellent physical health").speaker == "Doris Day Animal Foundation"
+
+
+@pytest.mark.parametrize(
+    "marks",
+    [("«", "»"), ("« ", " »"), ("„", "“"), ("„", "”"), ("‘", "’"), ('"', '"')],
+)
+def test_quote_mark_styles(marks):
+    opening, closing = marks
+    body = f"It said, {opening}you must not repeat the fate of hundreds of thousands of Russian soldiers{closing} a statement read."
+    spans = find_quotes(body, 0, len(body), 0)
+    assert len(spans) == 1 and spans[0].closed
+    inner = body[spans[0].open + 1 : spans[0].close].strip()
+    assert inner == "you must not repeat the fate of hundreds of thousands of Russian soldiers"
+
+
+def test_apostrophes_are_not_quotes():
+    body = "Pyongyang is accused long-standing of arming Moscow’s forces; it's the soldiers' choice."
+    assert find_quotes(body, 0, len(body), 0) == []
+
+
+def test_quote_continuing_into_next_paragraph(pipe):
+    text = (
+        "Volodymyr Zelensky, the President of Ukraine, said in an address released late Tuesday: “Our partners should not shy away from this task.\n"
+        "“And everyone in the world who is not helping to force Russia to peace is really helping Putin to fight.”\n"
+    )
+    claims = claims_of(pipe, text)
+    first = claim_with(claims, "Our partners should not shy away")
+    second = claim_with(claims, "everyone in the world who is not helping")
+    assert first.speaker == second.speaker == "Volodymyr Zelensky"
+    assert second.cue is None

@@ -109,9 +109,12 @@ class SiteData:
     figure_groups: list[FigureGroup]
     timeline: list[TimelineEntry]
     tags: dict[str, list[ArticleView]]
+    _by_slug: dict[str, Speaker] = field(default_factory=dict, repr=False, compare=False)
 
     def speaker(self, slug: str) -> Speaker | None:
-        return next((s for s in self.speakers if s.slug == slug), None)
+        if len(self._by_slug) != len(self.speakers):
+            self._by_slug = {s.slug: s for s in self.speakers}
+        return self._by_slug.get(slug)
 
 
 def _norm(name: str) -> str:
@@ -192,6 +195,16 @@ def figure_unit_key(fig: Figure) -> str:
     return " ".join([*modifier, base]) if modifier and at >= 0 else base
 
 
+def unique_slug(slug: str, taken: set[str]) -> str:
+    """Two names can slugify alike ("O'Neil", "O Neil"); each still gets a page of its own."""
+    candidate, n = slug, 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{slug}-{n}"
+    taken.add(candidate)
+    return candidate
+
+
 def merge_speaker_names(claims: list[ClaimRef]) -> dict[str, str]:
     """Map every surface name to one canonical name: "Kirby" joins "John Kirby" when that is the only match."""
     names = Counter(_norm(r.claim.speaker) for r in claims if r.claim.speaker)
@@ -225,6 +238,7 @@ def analyse(results: list[tuple[Article, Extraction]]) -> SiteData:
 
     canon = merge_speaker_names(all_refs)
     speakers: dict[str, Speaker] = {}
+    taken: set[str] = set()
     display: dict[str, Counter] = defaultdict(Counter)
     types: dict[str, Counter] = defaultdict(Counter)
     for ref in all_refs:
@@ -233,7 +247,7 @@ def analyse(results: list[tuple[Article, Extraction]]) -> SiteData:
         key = canon[_norm(ref.claim.speaker)]
         sp = speakers.get(key)
         if sp is None:
-            sp = speakers[key] = Speaker(name=ref.claim.speaker, slug=slugify(key), type="unknown")
+            sp = speakers[key] = Speaker(name=ref.claim.speaker, slug=unique_slug(slugify(key), taken), type="unknown")
         sp.claims.append(ref)
         display[key][ref.claim.speaker] += 1
         types[key][ref.claim.speaker_type] += 1

@@ -24,7 +24,7 @@ from .extract import EXTRACTOR_VERSION, extract
 from .linkcheck import check_site
 from .model import Article, Extraction, Problem
 from .nlp import load_pipeline, model_version, parse, resolve_model
-from .render import Renderer, copy_assets, default_theme_dir, plan_pages, write_pages
+from .render import Page, Renderer, copy_assets, default_theme_dir, plan_pages, write_pages
 from .search import index_site
 
 Report = Callable[[str], None]
@@ -41,6 +41,7 @@ class BuildResult:
     warnings: list[Problem] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
     up_to_date: bool = False
+    rendered: int = 0
 
     @contextmanager
     def timed(self, stage: str) -> Iterator[None]:
@@ -135,14 +136,20 @@ def tree_fingerprint(folder: Path) -> str:
     return h.hexdigest()
 
 
-def inputs_fingerprint(config: Config, articles: list[Article], model_key: str, flags: str) -> str:
-    """Everything a build reads: newsgen and extractor versions, model, config, theme files, article bytes."""
-    h = hashlib.sha256(f"{__version__}\0{EXTRACTOR_VERSION}\0{model_key}\0{flags}\0{config!r}\n".encode())
+def theme_fingerprint(config: Config) -> str:
+    """newsgen's version, the config and every template and asset file, default and the site's own."""
+    h = hashlib.sha256(f"{__version__}\0{config!r}\n".encode())
     for theme in (default_theme_dir(), config.templates_path):
         if theme.is_dir():
             for path in sorted(theme.rglob("*")):
                 if path.is_file():
                     h.update(path.as_posix().encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
+    return h.hexdigest()
+
+
+def inputs_fingerprint(theme: str, articles: list[Article], model_key: str, flags: str) -> str:
+    """Everything a build reads: newsgen and extractor versions, model, config, theme files, article bytes."""
+    h = hashlib.sha256(f"{EXTRACTOR_VERSION}\0{model_key}\0{flags}\0{theme}\n".encode())
     for a in articles:
         h.update(f"{a.path}\0{a.digest}\n".encode())
     return h.hexdigest()
@@ -188,12 +195,73 @@ def up_to_date(config: Config, out: Path, inputs: str) -> bool:
     return last is not None and last == (inputs, tree_fingerprint(out))
 
 
-def remember_build(config: Config, out: Path, inputs: str) -> None:
+def remember_build(config: Config, out: Path, inputs: str, pages: list[tuple[str, str, int, int, tuple[str, ...]]]) -> None:
     cache = Cache(config.cache_path / "cache.sqlite")
     try:
         cache.record_build(str(out), inputs, tree_fingerprint(out))
+        cache.record_pages(str(out), pages)
     finally:
         cache.close()
+
+
+def load_page_records(config: Config, out: Path) -> dict[str, tuple[str, int, int]]:
+    cache = Cache(config.cache_path / "cache.sqlite")
+    try:
+        return cache.pages(str(out))
+    finally:
+        cache.close()
+
+
+def page_fingerprints(pages: list[Page], articles: list[Article], config: Config, theme: str, inputs: str) -> dict[str, str]:
+    """What each page is made from: its sources' bytes, what it shows of other articles, the theme and config.
+
+    A site that overrides templates may show anything on any page, so there every page depends on everything.
+    """
+    digests = {a.path: a.digest for a in articles}
+    everything = inputs if has_overrides(config) else None
+    out: dict[str, str] = {}
+    for page in pages:
+        h = hashlib.sha256(f"{theme}\0{page.path}\0{page.template}\0{everything}\n".encode())
+        for src in sorted(page.sources):
+            h.update(f"{src}\0{digests.get(src)}\n".encode())
+        for dep in page.deps:
+            h.update(dep.encode() + b"\n")
+        if page.content is not None:
+            h.update(hashlib.sha256(page.content.encode()).digest())
+        out[page.path] = h.hexdigest()
+    return out
+
+
+def has_overrides(config: Config) -> bool:
+    site = config.templates_path
+    return site.is_dir() and site.resolve() != default_theme_dir().resolve() and any(p.suffix in (".html", ".xml") for p in site.rglob("*"))
+
+
+def _size_mtime(path: Path) -> tuple[int, int]:
+    st = path.stat()
+    return st.st_size, st.st_mtime_ns
+
+
+def reuse_unchanged(pages: list[Page], fingerprints: dict[str, str], previous: dict[str, tuple[str, int, int]], out: Path, tmp: Path) -> list[Page]:
+    """Hard-link pages whose inputs did not change from the current site into the new one; return the rest.
+
+    A page is reused only if it is still exactly as newsgen wrote it (same size and time), so a hand-edited
+    or damaged file is rebuilt. New pages are always written to fresh files, never through a link.
+    """
+    todo: list[Page] = []
+    for page in pages:
+        old = previous.get(page.path)
+        src = out / page.path
+        if old is not None and old[0] == fingerprints[page.path] and src.is_file() and _size_mtime(src) == old[1:]:
+            dest = tmp / page.path
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.link(src, dest)
+                continue
+            except OSError:
+                pass
+        todo.append(page)
+    return todo
 
 
 def build(
@@ -210,9 +278,10 @@ def build(
     out = guard_output(config)
 
     with result.timed("load"):
-        articles, problems = load_content(config.content_path, drafts=drafts)
+        articles, problems = load_content(config.content_path, drafts=drafts, root=config.root)
         result.warnings = check_problems(problems, strict, report)
-        inputs = inputs_fingerprint(config, articles, model_version(resolve_model(config.model)), f"strict={strict}")
+        theme = theme_fingerprint(config)
+        inputs = inputs_fingerprint(theme, articles, model_version(resolve_model(config.model)), f"strict={strict}")
 
     if use_cache and up_to_date(config, out, inputs):
         result.articles, result.cached, result.up_to_date = len(articles), len(articles), True
@@ -227,10 +296,14 @@ def build(
 
     renderer = Renderer(config, data)
     pages = list(plan_pages(data, config))
+    fingerprints = page_fingerprints(pages, articles, config, theme, inputs)
+    previous = load_page_records(config, out) if use_cache else {}
     with staged_output(out) as tmp:
         with result.timed("render"):
             copy_assets(config, tmp)
-            write_pages(pages, renderer, tmp)
+            todo = reuse_unchanged(pages, fingerprints, previous, out, tmp)
+            write_pages(todo, renderer, tmp)
+            result.rendered = len(todo)
         with result.timed("search"):
             index_site(tmp, config)
         if strict:
@@ -238,9 +311,10 @@ def build(
                 broken = check_site(tmp, config.base_path)
             if broken:
                 raise NewsgenError(broken)
+        records = [(p.path, fingerprints[p.path], *_size_mtime(tmp / p.path), p.sources) for p in pages]
 
     if use_cache:
-        remember_build(config, out, inputs)
+        remember_build(config, out, inputs, records)
     result.articles = len(articles)
     result.claims = sum(len(ex.claims) for _, ex in results)
     result.pages = len(pages)

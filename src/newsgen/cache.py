@@ -17,6 +17,10 @@ from .model import Claim, DateRef, Extraction, Figure
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, path TEXT NOT NULL, data TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS builds (output TEXT PRIMARY KEY, inputs TEXT NOT NULL, tree TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS pages (
+  output TEXT NOT NULL, path TEXT NOT NULL, fingerprint TEXT NOT NULL, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,
+  sources TEXT NOT NULL, PRIMARY KEY (output, path)
+);
 """
 
 
@@ -77,6 +81,23 @@ class Cache:
     def record_build(self, output: str, inputs: str, tree: str) -> None:
         if self.db is not None:
             self.db.execute("INSERT OR REPLACE INTO builds (output, inputs, tree) VALUES (?, ?, ?)", (output, inputs, tree))
+
+    def pages(self, output: str) -> dict[str, tuple[str, int, int]]:
+        """Each page of the last build into `output`: the fingerprint of its inputs, and the size and time it was written with."""
+        if self.db is None:
+            return {}
+        rows = self.db.execute("SELECT path, fingerprint, size, mtime_ns FROM pages WHERE output = ?", (output,))
+        return {path: (fp, size, mtime) for path, fp, size, mtime in rows}
+
+    def record_pages(self, output: str, pages: list[tuple[str, str, int, int, tuple[str, ...]]]) -> None:
+        """Which sources made which page (Lektor-style dependency records), replacing the last build's."""
+        if self.db is None:
+            return
+        self.db.execute("DELETE FROM pages WHERE output = ?", (output,))
+        self.db.executemany(
+            "INSERT INTO pages (output, path, fingerprint, size, mtime_ns, sources) VALUES (?, ?, ?, ?, ?, ?)",
+            [(output, path, fp, size, mtime, json.dumps(list(sources))) for path, fp, size, mtime, sources in pages],
+        )
 
     def prune(self, keep: set[str]) -> None:
         """Drop results of files that no longer exist or changed, so the cache does not grow forever."""

@@ -158,7 +158,7 @@ def check(content: str | None, config: str | None, drafts: bool, strict: bool) -
     from .render import make_env, template_problem
 
     cfg = site_config(config, content_dir=_dir(content))
-    articles, problems = load_content(cfg.content_path, drafts=drafts)
+    articles, problems = load_content(cfg.content_path, drafts=drafts, root=cfg.root)
     resolve_model(cfg.model)
     env = make_env(cfg)
 

@@ -51,9 +51,10 @@ def iter_article_files(content_dir: Path) -> Iterator[Path]:
             yield path
 
 
-def display_path(path: Path) -> str:
+def display_path(path: Path, root: Path | None = None) -> str:
+    """Relative to the site root when given (so exports do not depend on where a build ran), else to the cwd."""
     try:
-        return os.path.relpath(path)
+        return Path(os.path.relpath(path, root) if root is not None else os.path.relpath(path)).as_posix()
     except ValueError:
         return str(path)
 
@@ -232,8 +233,8 @@ def title_from_body(body: str, blocks: list[Block]) -> str:
     return ""
 
 
-def load_article(path: Path, content_dir: Path | None = None) -> Article:
-    shown = display_path(path)
+def load_article(path: Path, content_dir: Path | None = None, root: Path | None = None) -> Article:
+    shown = display_path(path, root)
     raw = path.read_bytes()
     text = read_text(path, shown, raw)
     meta, body_src, _ = split_front_matter(text, shown)
@@ -273,21 +274,21 @@ def _opt_str(value: Any) -> str | None:
     return None if value in (None, "") else str(value)
 
 
-def load_content(content_dir: Path, drafts: bool = False) -> tuple[list[Article], list[Problem]]:
+def load_content(content_dir: Path, drafts: bool = False, root: Path | None = None) -> tuple[list[Article], list[Problem]]:
     """Every article, plus every problem found (not just the first), so one run reports them all."""
     articles: list[Article] = []
     problems: list[Problem] = []
     if not content_dir.is_dir():
-        return [], [Problem(display_path(content_dir), "content folder not found", "create it or pass --content DIR")]
+        return [], [Problem(display_path(content_dir, root), "content folder not found", "create it or pass --content DIR")]
     seen: dict[str, str] = {}
     for path in iter_article_files(content_dir):
         try:
-            article = load_article(path, content_dir)
+            article = load_article(path, content_dir, root)
         except ContentError as exc:
             problems.extend(exc.problems)
             continue
         except OSError as exc:
-            problems.append(Problem(display_path(path), f"cannot be read ({exc.strerror})", "check its permissions"))
+            problems.append(Problem(display_path(path, root), f"cannot be read ({exc.strerror})", "check its permissions"))
             continue
         if not article.body.strip():
             problems.append(Problem(article.path, "is empty", "add some text or remove the file", severity="warning"))

@@ -50,6 +50,8 @@ class Page:
     context: dict[str, Any]
     sources: tuple[str, ...] = ()
     content: str | None = None
+    # What else the page shows from other articles (speaker names, site-wide links): part of its fingerprint.
+    deps: tuple[str, ...] = ()
 
 
 def safe_url(value: Any) -> str | None:
@@ -351,19 +353,21 @@ def plan_pages(data: SiteData, config: Config) -> Iterator[Page]:
     recent, upcoming = briefing_dates(data)
     yield Page("index.html", "index.html", {"data": data, "recent_dates": recent, "upcoming_dates": upcoming}, everything)
     yield Page("articles/index.html", "articles.html", {"data": data}, everything)
+    site_wide = (f"tags={bool(data.tags)}",)
     for view in data.articles:
-        yield Page(article_url(view.article.slug) + "index.html", "article.html", {"view": view}, (view.article.path,))
+        speakers = sorted({(r.speaker_slug, data.speaker(r.speaker_slug).name) for r in view.claims if r.speaker_slug})  # type: ignore[union-attr]
+        yield Page(article_url(view.article.slug) + "index.html", "article.html", {"view": view}, (view.article.path,), deps=site_wide + tuple(f"{a}={b}" for a, b in speakers))
     yield Page("speakers/index.html", "speakers.html", {"data": data}, everything)
     for sp in data.speakers:
-        yield Page(speaker_url(sp.slug) + "index.html", "speaker.html", {"speaker": sp}, tuple(a.path for a in sp.articles))
+        yield Page(speaker_url(sp.slug) + "index.html", "speaker.html", {"speaker": sp}, tuple(a.path for a in sp.articles), deps=site_wide)
     yield Page("figures/index.html", "figures.html", {"data": data}, everything)
     yield Page("timeline/index.html", "timeline.html", {"data": data}, everything)
     if data.tags:
         yield Page("tags/index.html", "tags.html", {"data": data}, everything)
     for tag, views in data.tags.items():
-        yield Page(tag_url(tag) + "index.html", "tag.html", {"tag": tag, "views": views}, tuple(v.article.path for v in views))
-    yield Page("search/index.html", "search.html", {"data": data}, ())
-    yield Page("404.html", "404.html", {"data": data}, ())
+        yield Page(tag_url(tag) + "index.html", "tag.html", {"tag": tag, "views": views}, tuple(v.article.path for v in views), deps=site_wide)
+    yield Page("search/index.html", "search.html", {"data": data}, everything)
+    yield Page("404.html", "404.html", {"data": data}, everything)
     records = [article_record(v.article, v.extraction) for v in data.articles]
     yield Page("claims.json", None, {}, everything, content=json.dumps({"articles": records}, ensure_ascii=False, indent=1))
     yield Page("claims.schema.json", None, {}, (), content=json.dumps(claims_schema(config), ensure_ascii=False, indent=1))

@@ -6,6 +6,9 @@ only runs them in order and links figures to the claims they sit in.
 
 from __future__ import annotations
 
+import hashlib
+from pathlib import Path
+
 from spacy.tokens import Doc
 
 from ..model import Article, Claim, Extraction, Figure
@@ -13,8 +16,16 @@ from .dates import extract_dates
 from .figures import extract_figures
 from .quotes import extract_claims
 
-# Bump when extraction output changes for the same input: it is part of the cache key.
-EXTRACTOR_VERSION = "1"
+def _source_fingerprint() -> str:
+    """Part of the cache key: any change to the extractor's code or records invalidates cached results."""
+    h = hashlib.sha256()
+    here = Path(__file__).parent
+    for path in sorted([*here.glob("*.py"), here.parent / "model.py", here.parent / "content.py"]):
+        h.update(path.name.encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()[:16]
+
+
+EXTRACTOR_VERSION = _source_fingerprint()
 
 
 def extract(doc: Doc, article: Article) -> Extraction:

@@ -82,7 +82,8 @@ HONORIFICS: frozenset[str] = frozenset("""
 mr mr. mrs mrs. ms ms. miss dr dr. prof prof. professor sir dame lord lady rev rev. reverend
 president senator sen. rep. gov. governor mayor minister secretary chancellor general gen. gen
 colonel col. captain capt. judge justice king queen prince princess pope sheikh director chairman
-mme mme. mlle m. herr frau sr. sra. signor signora
+mme mme. mlle m. herr frau sr. sra. signor signora superintendent chief inspector sergeant
+lieutenant commissioner admiral commander major bishop archbishop cardinal
 """.split())
 
 PERSON_PRONOUNS: frozenset[str] = frozenset({"he", "she", "him", "her"})
@@ -90,7 +91,6 @@ PERSON_PRONOUNS: frozenset[str] = frozenset({"he", "she", "him", "her"})
 GENDERED: dict[str, str] = {"he": "m", "him": "m", "his": "m", "himself": "m", "she": "f", "her": "f", "hers": "f", "herself": "f"}
 THING_PRONOUNS: frozenset[str] = frozenset({"it"})
 PLURAL_PRONOUNS: frozenset[str] = frozenset({"they", "them", "we"})
-ALL_PRONOUNS: frozenset[str] = PERSON_PRONOUNS | THING_PRONOUNS | PLURAL_PRONOUNS | frozenset({"i", "you", "who", "which", "that"})
 
 # Speakers that are never real speakers: generic words a parser may hand us as a subject.
 NON_SPEAKERS: frozenset[str] = frozenset("""

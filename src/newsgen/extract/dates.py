@@ -32,7 +32,9 @@ YEAR_OFFSETS: dict[str, int] = {"last": -1, "this": 0, "next": 1, "past": -1, "p
 FUTURE_GOVERNORS = {"intend", "plan", "expect", "aim", "hope", "want", "schedule", "set", "due", "agree", "promise",
                     "vow", "pledge", "threaten", "prepare", "go", "seek", "decide", "propose", "wish", "need",
                     "be", "likely", "slate", "ready", "able"}
-FUTURE_AUX = {"will", "shall", "'ll", "wo", "would", "'d", "going", "could", "may", "might", "should", "must", "can", "ca"}
+FUTURE_AUX = {"will", "shall", "'ll", "wo", "would", "'d", "going"}
+# Modals leave the time open ("could catch ... on May 25"): the nearest reading wins.
+MODAL_AUX = {"could", "may", "might", "should", "must", "can", "ca"}
 PAST_AUX = {"has", "have", "had", "was", "were", "'ve", "did"}
 SCHEDULED = {"schedule", "slate", "set", "due", "expect", "plan"}
 # Words that may introduce a bare month; without one, "May" and "March" are too often something else.
@@ -43,6 +45,7 @@ MONTH_CUES = {"in", "by", "since", "until", "till", "til", "from", "of", "during
 # in the headline present ("officials say on Monday").
 REPORTING_VERBS = {"say", "tell", "report", "announce", "confirm", "state", "claim", "add", "note", "write", "tweet",
                    "reveal", "show", "find", "warn", "accuse", "deny", "insist", "argue", "describe", "call"}
+STATIVE_VERBS = {"be", "have", "believe", "think", "know", "remain", "seem", "appear", "hope", "want", "need", "feel"}
 # "May" is also a name and a modal: only these make it a month.
 STRONG_MONTH_CUES = {"in", "since", "until", "till", "by", "during", "from", "through", "throughout", "before", "after",
                      "early", "late", "mid", "last", "next", "this", "of"}
@@ -75,7 +78,7 @@ PATTERNS: list[tuple[str, str]] = [
     ("part_year", rf"\b(?P<p1>{PART}|(?:the\s+)?(?:end|beginning|start|middle)\s+of)(?:\s*-\s*|\s+)(?P<year>{Y})\b(?!s)"),
     ("month_year", rf"\b{MONTH_RE}(?:\s+of)?,?\s+(?P<year>{Y})\b"),
     ("month_rel", rf"\b{MONTH_RE}(?:\s+of)?\s+{REL_YEAR}"),
-    ("rel_month", rf"\b(?P<rel>last|next|this|Last|Next|This)\s+{MONTH_RE}\b"),
+    ("rel_month", rf"\b(?P<rel>[Ll]ast|[Nn]ext|[Tt]his(?:\s+past|\s+coming)?)\s+{MONTH_RE}\b"),
     ("weekday", rf"\b(?P<pre>(?:[Ll]ate|[Ee]arly)\s+(?:on\s+)?|(?:[Ll]ast|[Nn]ext|[Tt]his|[Pp]ast)\s+)?(?P<wd>{W})\b(?:\s+(?P<part>{'|'.join(DAY_PARTS)}))?"),
     ("rel_day", r"\b(?P<rel>[Yy]esterday|[Tt]oday|[Tt]onight|[Tt]omorrow)\b(?:\s+(?P<part>morning|afternoon|evening|night))?"),
     ("this_part", r"\b(?P<rel>[Tt]his|[Ll]ast)\s+(?P<part>morning|afternoon|evening|night)\b"),
@@ -132,7 +135,7 @@ def _accept(name: str, m: re.Match[str], doc: Doc, tok: Token) -> bool:
             return False
         if prev is not None and prev.lower_ in NAME_CUES:
             return False
-        return not year_is_count(doc, tok.i)
+        return tok.text != m.group("year") or not year_is_count(doc, tok.i)
     if name == "weekday":
         wd = doc[_token_at(doc, m.start("wd")).i]
         before = _prev_word(doc, wd)
@@ -150,8 +153,9 @@ def _accept(name: str, m: re.Match[str], doc: Doc, tok: Token) -> bool:
             return False  # "Sundays", "the Sunday Times"
         return True
     if name == "month":
-        if prev is None or prev.lower_ not in MONTH_CUES:
-            return False
+        modifier = prev is not None and prev.lower_ == "the" and nxt is not None and nxt.pos_ == "NOUN" and nxt.text.islower()
+        if prev is None or (prev.lower_ not in MONTH_CUES and not modifier):
+            return False  # "the November border demarcation" is a month, "the March on Washington" a name
         if m.group("mon") == "May" and prev.lower_ not in STRONG_MONTH_CUES:
             return False  # "wrote to May", "that May would resign"
         return tok.ent_type_ != "PERSON"
@@ -189,8 +193,12 @@ def _tense(tok: Token) -> str | None:
     if v is None:
         return None
     aux = _aux(v)
+    if aux & {"have", "'ve"} and aux & (FUTURE_AUX | MODAL_AUX):
+        return None  # "would have turned 80 on February 20", "could have happened on Monday"
     if aux & FUTURE_AUX:
-        return "past" if aux & {"have", "'ve"} else "future"  # "could have happened on Monday"
+        return "future"
+    if aux & MODAL_AUX:
+        return "present"
     if "to" in aux and v.dep_ == "acl":
         return "future"  # "the election to be held on August 9"
     if v.tag_ == "VB" and "to" in aux and v.dep_ in ("xcomp", "advcl", "ccomp", "relcl", "conj"):
@@ -360,7 +368,7 @@ def _r_rel_month(m: re.Match[str], tok: Token, pub: dt.date | None) -> str | Non
     if pub is None:
         return None
     mon = MONTHS[m.group("mon").rstrip(".")]
-    rel = m.group("rel").lower()
+    rel = {"this past": "last", "this coming": "next"}.get(" ".join(m.group("rel").lower().split()), m.group("rel").lower())
     if rel == "this":
         return _month_str(pub.year, mon)
     if rel == "last":
@@ -389,7 +397,12 @@ def _r_weekday(m: re.Match[str], tok: Token, pub: dt.date | None) -> str | None:
 def _scheduled_present(tok: Token) -> bool:
     """"The summit opens on Friday": a present-tense verb that is not a reporting verb points ahead."""
     v = _governing_verb(tok)
-    return v is not None and v.tag_ in ("VBZ", "VBP") and v.lemma_.lower() not in REPORTING_VERBS and not _aux(v) & PAST_AUX
+    if v is None or v.tag_ not in ("VBZ", "VBP") or v.pos_ == "AUX" or _aux(v) & PAST_AUX:
+        return False  # "As of Sunday evening, all four are in stable condition"
+    root = v.sent.root
+    if root.tag_ == "VBD" or (root is not v and root.lemma_.lower() in REPORTING_VERBS):
+        return False  # "Police said on Monday they believe ..."
+    return v.lemma_.lower() not in REPORTING_VERBS | STATIVE_VERBS
 
 
 def _weekday_token(m: re.Match[str], tok: Token) -> Token:

@@ -40,6 +40,7 @@ def corrected_entities(doc: Doc) -> list[Entity]:
         start, end = _extend_hyphenated(doc, ent.start, ent.end)
         if label == "PERSON":
             start = _extend_given_names(doc, start)
+            end = _extend_surname(doc, end)
         if label in {"ORG", "LAW", "WORK_OF_ART"}:
             end = extend_name(doc, end)
         start, end = _trim(doc, start, end)
@@ -60,6 +61,16 @@ def _extend_given_names(doc: Doc, start: int) -> int:
             break
         start -= 1
     return start
+
+
+def _extend_surname(doc: Doc, end: int) -> int:
+    """ "Chief Superintendent Graciano Mijares": the model stopped before the surname."""
+    while end < len(doc):
+        tok = doc[end]
+        if not (tok.is_title and tok.pos_ in {"PROPN", "NOUN"} and not tok.ent_type_ and doc[end - 1].whitespace_):
+            break
+        end += 1
+    return end
 
 
 def _known_surnames(ents: list[Entity]) -> list[Entity]:

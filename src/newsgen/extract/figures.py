@@ -23,6 +23,8 @@ from .numbers import (DOZEN, FRACTIONS, HUNDRED, MONTHS, SCALES, TENS, UNITS, VA
 
 HYPHENS = ("-", "\u2010", "\u2011")
 DASHES = (*HYPHENS, "\u2013", "/")
+RANGE_TOKEN = re.compile(r"^([0-9][0-9,.]*)[\u2013-]([0-9][0-9,.]*)$")
+GLUED = re.compile(r"^(?P<pre>~|≈|US\$|[A-Z]{3}|Rs\.?|[$€£¥₹])?(?P<num>[0-9][0-9,]*(?:\.[0-9]+)?)(?P<post>[A-Z]{3})?$")
 ATTACHED_SCALE = re.compile(r"^([0-9][0-9,]*(?:\.[0-9]+)?)(bn|mn|mln|k|tn|trn|m)$", re.I)
 DATE_CHUNK = re.compile(r"^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}\W*$|^[0-9]{1,2}[/.][0-9]{1,2}[/.][0-9]{2,4}\W*$")
 CLOCK_AFTER = {"a.m.", "p.m.", "am", "pm", "a.m", "p.m", "o'clock", "gmt", "utc", "hrs", "h"}
@@ -37,18 +39,21 @@ PRONOUNS = {"them", "us", "these", "those", "which", "whom", "it", "you"}
 SEVERAL = {"several", "few", "many"}
 # Short unit words that are also ordinary words: they count as units only when tagged as nouns.
 AMBIGUOUS_UNITS = {"in", "m", "g", "t", "mt", "ha", "degrees", "magnitude"}
+# Words that introduce a year ("in 1993", "since 2015").
+YEAR_PREPS = {"in", "since", "until", "till", "by", "from", "of", "during", "before", "after", "to", "through", "year", "and", "or", "between"}
 SYMBOLS = ("$", "€", "£", "¥", "US$")
 
 
 @dataclass
 class Run:
-    """A number's tokens [start, end) and value."""
+    """A number's tokens [start, end) and value; `value_max` for a range written as one token ("15–25")."""
 
     start: int
     end: int
     value: float
     vague: bool = False
     scaled: bool = False
+    value_max: float | None = None
 
 
 def extract_figures(doc: Doc, blocks: Sequence[Block]) -> list[Figure]:
@@ -112,6 +117,9 @@ def _number_run(doc: Doc, i: int) -> Run | None:
     m = ATTACHED_SCALE.match(t.text)
     if m and m.group(2).lower() != "m":
         return Run(i, i + 1, digits_value(m.group(1)) * (scale_value(m.group(2)) or 1), scaled=True)
+    r = RANGE_TOKEN.match(t.text)
+    if r:
+        return _range_token(doc, i, r.group(1), r.group(2))
     if w in VAGUE and t.tag_ == "NNS":
         if nx == "of" and nx2 in VAGUE and nx2 != "dozens":
             return Run(i, i + 3, VAGUE[w] * VAGUE[nx2], vague=True)  # "hundreds of thousands"
@@ -139,6 +147,19 @@ def _number_run(doc: Doc, i: int) -> Run | None:
         if money or (j + 1 < len(doc) and doc[j + 1].tag_ == "NNS"):
             return Run(i, j + 1, value * 1e6, scaled=True)
     return Run(i, j, value, scaled=scaled)
+
+
+def _range_token(doc: Doc, i: int, a: str, b: str) -> Run | None:
+    """"15–25 million", "200–400 hours"; not "2005–2015" or "2019–20" (years) nor "3–1" (a score)."""
+    if not (is_digits(a) and is_digits(b)) or (is_year_number(a) and (is_year_number(b) or len(b) == 2)):
+        return None
+    lo, hi = digits_value(a), digits_value(b)
+    if hi <= lo:
+        return None
+    sc = SCALES.get(_lower(doc, i + 1))
+    if sc:
+        return Run(i, i + 2, lo * sc, scaled=True, value_max=hi * sc)
+    return Run(i, i + 1, lo, value_max=hi)
 
 
 def _extend(doc: Doc, i: int) -> int:
@@ -221,14 +242,18 @@ class Ctx:
 
 def _in_date(c: Ctx) -> bool:
     """"December 27", "27 December", "December 27, 2014", "2024-10-01"."""
-    if c.single_digits and any(x is not None and x.text.rstrip(".") in MONTHS for x in (c.prev, c.after)):
-        return True
+    digits = c.single_digits or bool(RANGE_TOKEN.match(c.t.text))
+    if digits and any(x is not None and x.text.rstrip(".") in MONTHS for x in (c.prev, c.after)):
+        return True  # also "July 27–28"
     prev, doc = c.prev, c.doc
-    if c.single_digits and prev is not None and prev.i > 0 and (
-            (prev.text in DASHES and _adjacent(prev, c.t)) or prev.lower_ in ("to", "through", "and")):
-        left = doc[prev.i - 1]  # "2019-20", "May 4-6", "July 13 to 17"
-        if is_year_number(left.text) or (is_digits(left.text) and left.i > 0 and doc[left.i - 1].text.rstrip(".") in MONTHS):
-            return True
+    if c.single_digits and prev is not None and prev.i > 0:
+        left = doc[prev.i - 1]
+        dash = prev.text in DASHES and _adjacent(prev, c.t)
+        if dash and is_year_number(left.text):
+            return True  # "2019-20"
+        if (dash or prev.lower_ in ("to", "through", "and")) and is_digits(left.text) and left.i > 0 \
+                and doc[left.i - 1].text.rstrip(".") in MONTHS:
+            return True  # "May 4-6", "July 13 to 17"
     return bool(DATE_CHUNK.match(_chunk(c.doc, c.t)))
 
 
@@ -265,7 +290,7 @@ def _in_name(c: Ctx) -> bool:
     if a is not None and a.is_alpha and _adjacent(t, a) and not (
             a.lower_ in U.MEASURES or a.lower_ in U.SCALE_ABBREV or a.lower_ in U.TIME_UNITS or a.lower_ == "m"):
         return True  # "5G"
-    if a is not None and a.pos_ == "PROPN" and a.text.istitle() and a.ent_type_ != "NORP":
+    if a is not None and a.pos_ == "PROPN" and a.text.istitle() and a.ent_type_ != "NORP" and a.tag_ != "NNPS":
         head = _counted_head(doc, c.run.end)
         if head is None or head.text[:1].isupper():
             return True
@@ -331,6 +356,9 @@ def year_is_count(doc: Doc, i: int) -> bool:
         return True
     if doc[i].ent_type_ == "DATE":
         return False
+    nxt = doc[i + 1] if i + 1 < len(doc) else None
+    if doc[i].ent_type_ == "CARDINAL" and is_year_number(doc[i].text) and _lower(doc, i - 1) not in YEAR_PREPS and (nxt is None or nxt.pos_ not in ("NOUN", "PROPN")):
+        return True  # "may considerably exceed 1000."
     head = _counted_head(doc, i + 1)
     return (head is not None and head.tag_ == "NNS" and head.i == i + 1) or _qualifier_before(doc, i)[0] is not None
 
@@ -559,20 +587,42 @@ def _range_end(doc: Doc, k: int, value: float, run: Run, unit: str | None, money
     return value, run2.value, unit or (unit2 if measure2 else None), end2 if measure2 else run2.end, measure2
 
 
+def _glued(doc: Doc, i: int) -> tuple[Run, str | None, str | None] | None:
+    """A number glued to a currency code or a tilde in one token ("SEK9", "60,000INR", "Rs.30", "~295"):
+    (run, currency, qualifier)."""
+    g = GLUED.match(doc[i].text)
+    if not g or not (g.group("pre") or g.group("post")):
+        return None
+    code = (g.group("pre") or g.group("post") or "").lower()
+    qual = "approximate" if code in ("~", "≈") else None
+    money = U.CURRENCY_SYMBOLS.get(code)
+    if money is None and qual is None:
+        return None
+    return Run(i, i + 1, digits_value(g.group("num"))), money, qual
+
+
 def _figure_at(doc: Doc, i: int) -> tuple[Figure, int] | None:
     """The figure that starts at token i and the token after it, or None."""
     half = _and_a_half(doc, i)
     if half is not None:
         return half
-    start = _currency_start(doc, i)
-    if start is None:
-        return None
-    money, num = start
-    run = _number_run(doc, num)
-    if run is None:
-        return None
+    glued = _glued(doc, i)
+    if glued is not None:
+        run, money, glued_qual = glued
+        num = i
+    else:
+        start = _currency_start(doc, i)
+        if start is None:
+            return None
+        money, num = start
+        glued_qual = None
+        found = _number_run(doc, num)
+        if found is None:
+            return None
+        run = found
     run = _money_scale(doc, run, money)
     qual, qstart = _qualifier_before(doc, i)
+    qual = qual or glued_qual
     if _is_excluded(doc, run, i):
         return None
     if not money and run.end - run.start == 1 and is_year_number(doc[num].text) and not year_is_count(doc, num):
@@ -591,13 +641,13 @@ def _figure_at(doc: Doc, i: int) -> tuple[Figure, int] | None:
         unit, of_end = _of_noun(doc, run.end)
         end = max(of_end, run.end)
 
-    value, value_max = run.value, None
+    value, value_max = run.value, run.value_max
     between = i > 0 and _lower(doc, i - 1) == "between"
-    rng = _range_end(doc, end, value, run, unit, money, between)
+    rng = None if value_max is not None else _range_end(doc, end, value, run, unit, money, between)
     if rng is not None:
         value, value_max, unit, end, measure2 = rng
         measure = measure or measure2
-    elif unit is None:
+    elif unit is None and value_max is None:
         unit = _age_unit(doc, run, i)
         if unit is None and _lower(doc, end) == "of" and not run.vague:
             unit, end = _of_noun(doc, end)

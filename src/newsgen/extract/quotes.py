@@ -72,14 +72,14 @@ def extract_claims(doc: Doc, blocks: Sequence[Block]) -> list[Claim]:
     index = TokenIndex(doc)
     outside = _tokens_outside(index, paragraphs)
     in_quote = _quoted_tokens(index, quotes)
-    memory = build_memory(doc, (set(range(len(doc))) - outside) | in_quote)
+    memory = build_memory(doc, set(range(len(doc))) - outside, in_quote)
     candidates = list(quote_candidates(doc, body, index, quotes, paragraphs))
     candidates += list(indirect_candidates(doc, index, outside, in_quote, quotes))
     candidates += list(according_candidates(doc, index, outside, in_quote))
     candidates = _drop_overlaps(candidates)
     candidates.sort(key=lambda c: c.start)
     _resolve(memory, candidates)
-    _fill_untagged(candidates, paragraphs)
+    _fill_untagged(candidates, paragraphs, body)
     return [_to_claim(index, body, c) for c in candidates if not _unowned(c)]
 
 
@@ -204,7 +204,7 @@ def quote_candidates(doc: Doc, body: str, index: TokenIndex, quotes: list[QuoteS
         block = paragraphs[q.para]
         right = _right_frame(index, q, next_q, block)
         left = _left_frame(index, q, prev_q, block)
-        if _is_name(body[start:end]) and _tag_after(doc, right)[0] is None:
+        if (_is_name(body[start:end]) or _after_name_preposition(body, q, start)) and not _tag_adjacent(doc, right):
             continue
         kind = _quote_kind(body, q, start, end, block)
         cue, subject, kind = _attribute_quote(doc, body, index, q, (start, end), left, right, kind)
@@ -249,6 +249,18 @@ def _is_name(text: str) -> bool:
     if not words or len(words) > 8 or text[-1:] in _SENT_END:
         return False
     return all(w[:1].isupper() or w[:1].isdigit() or w.lower() in NAME_FUNCTION_WORDS for w in words) and words[0][:1].isupper()
+
+
+def _tag_adjacent(doc: Doc, right: list[int]) -> bool:
+    """ "“Overall,” he continued": a speech tag right after the marks makes even a capitalised word a quote."""
+    cue = _tag_after(doc, right)[0]
+    return cue is not None and bool(right) and cue.i - right[0] <= 3
+
+
+def _after_name_preposition(body: str, q: QuoteSpan, start: int) -> bool:
+    """ "Anna Franowska of “Have no fear”": a capitalised quote after "of" names an organisation or a work."""
+    before = body[max(0, q.open - 4) : q.open].lower()
+    return before.endswith(" of ") and body[start : start + 1].isupper()
 
 
 def _quote_kind(body: str, q: QuoteSpan, start: int, end: int, block: Block) -> str:
@@ -418,7 +430,7 @@ def _governor(doc: Doc, index: TokenIndex, q: QuoteSpan, start: int) -> tuple[To
 def indirect_candidates(doc: Doc, index: TokenIndex, outside: set[int], in_quote: set[int], quotes: list[QuoteSpan]) -> Iterator[Candidate]:
     """ "X said (that) ...", "X warned Wednesday that ...", "..., he noted." """
     for tok in doc:
-        if tok.i not in outside or tok.i in in_quote or not _is_cue(tok, INDIRECT_VERBS):
+        if tok.i not in outside or tok.i in in_quote or not _is_cue(tok, INDIRECT_VERBS) or _imperative(tok):
             continue
         if any(c.dep_ == "nsubjpass" for c in tok.children) and not any(c.dep_ == "agent" for c in tok.children):
             continue
@@ -473,6 +485,16 @@ def _parenthetical(doc: Doc, verb: Token) -> Span | None:
     if right - comma < 3:
         return None
     return doc[comma + 1 : right + 1]
+
+
+def _imperative(verb: Token) -> bool:
+    """ "Just don't tell anyone" (a film title) reports nobody's speech."""
+    children = list(verb.children)
+    if verb.tag_ != "VB" or any(c.dep_ == "nsubj" for c in children):
+        return False
+    if any(c.dep_ == "aux" and c.lemma_.lower() == "do" for c in children):
+        return True
+    return verb.dep_ == "ROOT" and not any(c.dep_ == "aux" for c in children)
 
 
 def _clause(doc: Doc, index: TokenIndex, verb: Token, comp: Token) -> Span | None:
@@ -677,18 +699,20 @@ def nearby_subject(verb: Token) -> Token | None:
     if i < 0:
         return None
     if doc[i].text == ",":
-        for j in range(i - 1, max(-1, i - 14), -1):
-            if doc[j].is_sent_start and j < i - 1:
-                break
-            if doc[j].ent_type_ == "PERSON" and j + 1 < len(doc) and doc[j + 1].text == ",":
+        for j in range(i - 1, max(-1, i - 20), -1):
+            if doc[j].ent_type_ == "PERSON" and j + 1 < len(doc) and doc[j + 1].text in {",", "of"}:
                 return doc[j]
-        i -= 1
+            if doc[j].is_sent_start:
+                break
+        return None
     tok = doc[i]
     return tok if tok.pos_ in {"PROPN", "NOUN"} and plausible_speaker(tok) else None
 
 
 def _preceding_subject(verb: Token) -> Token | None:
     """ "the agency reported last week stating ...": a participle speaks for the verb just before it."""
+    if verb.is_sent_start:
+        return None
     for i in range(verb.i - 1, max(0, verb.i - 6) - 1, -1):
         tok = verb.doc[i]
         if tok.pos_ == "VERB":
@@ -702,28 +726,36 @@ def _resolve(memory: ArticleSpeakers, candidates: list[Candidate]) -> None:
     for c in candidates:
         if c.subject is not None:
             c.speaker = describe(memory, c.subject, limit=c.limit)
-        elif c.cue is not None and c.cue.pos_ in {"VERB", "AUX"}:
+        if (c.speaker is None or c.speaker.name is None) and c.cue is not None and c.cue.pos_ in {"VERB", "AUX"}:
             alt = nearby_subject(c.cue)
+            if alt is None and c.cue.tag_ == "VBG" and c.cue.dep_ == "advcl" and c.cue.head.i > c.cue.i:
+                alt = nearby_subject(c.cue.head)
             if alt is not None:
                 c.subject, c.speaker = alt, describe(memory, alt)
         if c.subject is not None and c.speaker is not None and c.speaker.name:
             memory.add_subject(c.subject.i, c.speaker)
 
 
-def _fill_untagged(candidates: list[Candidate], paragraphs: Sequence[Block]) -> None:
+def _fill_untagged(candidates: list[Candidate], paragraphs: Sequence[Block], body: str) -> None:
     """Quotes with no tag take the speaker of the quote chain they belong to."""
     quoted = [c for c in candidates if c.quote is not None]
     for n, c in enumerate(quoted):
-        if c.cue is not None and not (c.cue.tag_ == "VBG" and (c.speaker is None or c.speaker.name is None)):
-            continue
         prev = quoted[n - 1] if n else None
         nxt = quoted[n + 1] if n + 1 < len(quoted) else None
+        unowned_participle = c.cue is not None and c.cue.tag_ == "VBG" and (c.speaker is None or c.speaker.name is None)
+        if c.cue is not None and not (unowned_participle and prev is not None and _same_sentence(body, prev, c)):
+            continue
         if prev and prev.speaker and prev.speaker.name and (prev.quote.para == c.quote.para or (prev.quote.para == c.quote.para - 1 and _starts_paragraph(c, paragraphs))):
             c.speaker = prev.speaker
         elif nxt and nxt.speaker and nxt.speaker.name and nxt.cue is not None and nxt.quote.para == c.quote.para:
             c.speaker = nxt.speaker
         elif prev and prev.speaker and not prev.quote.closed and prev.quote.para == c.quote.para - 1:
             c.speaker = prev.speaker
+
+
+def _same_sentence(body: str, a: Candidate, b: Candidate) -> bool:
+    between = body[a.quote.close + 1 : b.quote.open] if a.quote and b.quote else "."
+    return not any(ch in _SENT_END for ch in between)
 
 
 def _starts_paragraph(c: Candidate, paragraphs: Sequence[Block]) -> bool:

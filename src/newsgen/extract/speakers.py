@@ -99,10 +99,11 @@ class ArticleSpeakers:
         return votes.get(gender, 0) < sum(votes.values()) - votes.get(gender, 0)
 
 
-def build_memory(doc: Doc, skip_tokens: set[int]) -> ArticleSpeakers:
-    """Index every person name and subject outside headings and quotations."""
+def build_memory(doc: Doc, skip_tokens: set[int], quoted: frozenset[int] | set[int] = frozenset()) -> ArticleSpeakers:
+    """Index person names outside headings, and subjects outside headings and quotations
+    (a quoted "he" is the speaker's, not the writer's)."""
     ents = corrected_entities(doc)
-    memory = ArticleSpeakers(doc=doc, entities=ents, by_token=entity_index(ents), excluded=skip_tokens)
+    memory = ArticleSpeakers(doc=doc, entities=ents, by_token=entity_index(ents), excluded=skip_tokens | set(quoted))
     for ent in ents:
         if ent.label != "PERSON" or ent.start in skip_tokens:
             continue
@@ -115,7 +116,7 @@ def build_memory(doc: Doc, skip_tokens: set[int]) -> ArticleSpeakers:
             memory.roles.append((ent.start, name, role.lower()))
     _count_gender(memory)
     for token in doc:
-        if token.dep_ in {"nsubj", "nsubjpass"} and token.i not in skip_tokens and token.lower_ not in _RELATIVE and token.pos_ != "PRON":
+        if token.dep_ in {"nsubj", "nsubjpass"} and token.i not in memory.excluded and token.lower_ not in _RELATIVE and token.pos_ != "PRON":
             speaker = describe(memory, token, resolve=True)
             if speaker.name:
                 memory.add_subject(token.i, speaker)
@@ -136,7 +137,7 @@ def _count_gender(memory: ArticleSpeakers) -> None:
                 last = None
             continue
         g = GENDERED.get(token.lower_)
-        if g and last and token.i - last[0] < 50:
+        if g and last and token.i - last[0] < 50 and token.i not in memory.excluded:
             votes = memory.gender.setdefault(last[1], {})
             votes[g] = votes.get(g, 0) + 1
 
@@ -215,7 +216,7 @@ def describe(memory: ArticleSpeakers, head: Token, resolve: bool = True, depth: 
             if found.name:
                 return found
     ent = memory.by_token.get(head.i) or _person_in_phrase(memory, head)
-    if ent is None and head.pos_ == "PROPN" and head.lower_ in memory.full_names:
+    if ent is None and (head.pos_ == "PROPN" or head.is_title) and head.lower_ in memory.full_names:
         return Speaker(full_name(memory, head.text, head.i) if resolve else head.text, "person", None)
     appos = _apposition(head)
     if ent is None and appos is not None and memory.by_token.get(appos.i) is not None:
@@ -298,7 +299,8 @@ def _person_in_phrase(memory: ArticleSpeakers, head: Token) -> Entity | None:
     found = None
     for i in range(head.left_edge.i, end):
         ent = memory.by_token.get(i)
-        if ent is not None and ent.label == "PERSON" and ent.end <= end:
+        possessor = ent is not None and ent.end < len(doc) and doc[ent.end].text in {"'s", "’s", "'", "’"}
+        if ent is not None and ent.label == "PERSON" and ent.end <= end and not possessor:
             found = ent
     return found
 
@@ -333,19 +335,21 @@ def _from_entity(memory: ArticleSpeakers, head: Token, ent: Entity, appos: Token
 
 
 def full_name(memory: ArticleSpeakers, name: str, position: int) -> str:
-    """A surname (or a shorter form) becomes the fullest earlier name ending in it."""
+    """A surname (or a shorter form) becomes the fullest name ending in it: of several namesakes,
+    the one the article names most often (its subject, not a relative named once), then the nearest earlier."""
     parts = name.split()
     options = memory.full_names.get(parts[-1].lower(), [])
-    if not options:
-        return name
     compatible = [(p, n) for p, n in options if len(n.split()) > len(parts) and (len(parts) == 1 or n.split()[0] == parts[0])]
     if not compatible:
         return name
     before = [(p, n) for p, n in compatible if p < position]
     pool = before or compatible
-    nearest = max(pool, key=lambda pn: pn[0]) if before else min(pool, key=lambda pn: pn[0])
-    longest = max((n for _, n in pool if n.split()[0] == nearest[1].split()[0]), key=len)
-    return longest
+    counts: dict[str, int] = {}
+    latest: dict[str, int] = {}
+    for p, n in sorted(pool):
+        counts[n] = counts.get(n, 0) + 1
+        latest[n] = p
+    return max(counts, key=lambda n: (counts[n], latest[n] if before else -latest[n], len(n)))
 
 
 def document_author(head: Token) -> Token | None:

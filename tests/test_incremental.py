@@ -1,0 +1,100 @@
+"""An incremental build equals a clean one after edits, additions, deletions and template changes."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from newsgen.build import build
+from newsgen.config import load_config
+
+from .conftest import SEED, snapshot, write
+
+ARTICLES = {
+    "bridge.md": "---\ntitle: Bridge to reopen\ndate: 2024-10-24\ntags: [local]\n---\nThe city's mayor, Anna Berg, said on Thursday that the bridge would reopen next week.\n\n\"We have listened to the commuters,\" Berg told reporters.\n",
+    "budget.md": "---\ntitle: Budget passes\ndate: 2024-10-25\ntags: [local, money]\n---\nAccording to the finance ministry, the budget of $4 billion passed on Friday.\n\nThe minister, Tom Reyes, said the vote was \"a relief\".\n",
+    "storm.txt": "---\ntitle: Storm warning\ndate: 2024-10-26\n---\nForecasters warned on Saturday that at least 200 homes could be flooded.\n",
+}
+
+
+def _quiet(line: str) -> None:
+    pass
+
+
+@pytest.fixture
+def pair(tmp_path: Path) -> tuple[Path, Path]:
+    """Two copies of one site: `inc` is rebuilt incrementally, `clean` from scratch every time."""
+    sites = []
+    for name in ("inc", "clean"):
+        root = tmp_path / name
+        write(root / "content" / "seed.txt", SEED.read_text(encoding="utf-8"))
+        for fname, text in ARTICLES.items():
+            write(root / "content" / fname, text)
+        sites.append(root)
+    return sites[0], sites[1]
+
+
+def _apply(roots: tuple[Path, Path], change) -> None:
+    for root in roots:
+        change(root)
+
+
+def _same_as_clean(inc: Path, clean: Path) -> int:
+    result = build(load_config(root=inc), report=_quiet)
+    shutil.rmtree(clean / "site", ignore_errors=True)
+    shutil.rmtree(clean / ".newsgen", ignore_errors=True)
+    build(load_config(root=clean), use_cache=False, report=_quiet)
+    assert snapshot(inc / "site", skip=("pagefind",)) == snapshot(clean / "site", skip=("pagefind",))
+    return result.rendered
+
+
+def test_incremental_builds_equal_clean_builds(pair: tuple[Path, Path]) -> None:
+    inc, clean = pair
+    first = build(load_config(root=inc), report=_quiet)
+    assert first.rendered == first.pages
+
+    _apply(pair, lambda r: write(r / "content" / "storm.txt", ARTICLES["storm.txt"] + "Officials said 30 schools would close.\n"))
+    edited = _same_as_clean(inc, clean)
+    assert 0 < edited < first.pages
+
+    _apply(pair, lambda r: write(r / "content" / "fire.md", "---\ntitle: Fire at depot\ndate: 2024-10-27\ntags: [local]\n---\nFire chief Lena Ortiz said 12 trucks were destroyed.\n"))
+    _same_as_clean(inc, clean)
+
+    _apply(pair, lambda r: (r / "content" / "budget.md").unlink())
+    _same_as_clean(inc, clean)
+    assert not (inc / "site" / "articles" / "budget").exists()
+    assert not (inc / "site" / "tags" / "money").exists()
+
+    _apply(pair, lambda r: write(r / "content" / "bridge.md", ARTICLES["bridge.md"].replace("Anna Berg", "Anna Lind").replace("Berg told", "Lind told")))
+    _same_as_clean(inc, clean)
+
+    _apply(pair, lambda r: write(r / "templates" / "speaker.html", "{% extends 'base.html' %}{% block content %}<h1>Source: {{ speaker.name }}</h1>{% endblock %}"))
+    rerendered = _same_as_clean(inc, clean)
+    assert rerendered > edited
+
+    _apply(pair, lambda r: write(r / "newsgen.yaml", "title: Evening briefing\n"))
+    everything = _same_as_clean(inc, clean)
+    assert everything == build(load_config(root=clean), use_cache=False, report=_quiet).pages
+
+
+def test_one_changed_article_rerenders_its_page_and_the_aggregates_only(pair: tuple[Path, Path]) -> None:
+    inc, _ = pair
+    first = build(load_config(root=inc), report=_quiet)
+    write(inc / "content" / "storm.txt", ARTICLES["storm.txt"].replace("200 homes", "250 homes"))
+    again = build(load_config(root=inc), report=_quiet)
+    assert again.extracted == 1
+    untouched = inc / "site" / "articles" / "seed" / "index.html"
+    assert untouched.stat().st_nlink >= 1
+    assert again.rendered < first.pages - 3
+
+
+def test_a_hand_edited_page_is_rebuilt(pair: tuple[Path, Path]) -> None:
+    inc, _ = pair
+    build(load_config(root=inc), report=_quiet)
+    page = inc / "site" / "articles" / "seed" / "index.html"
+    original = page.read_text()
+    page.write_text("tampered")
+    build(load_config(root=inc), report=_quiet)
+    assert page.read_text() == original
