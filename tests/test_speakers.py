@@ -70,3 +70,8 @@ def test_inanimate_nouns_cannot_speak(pipe):
     users = [t for t in doc if t.text == "users"][0]
     assert not plausible_speaker(reason)
     assert plausible_speaker(users)
+
+
+def test_place_after_of_is_not_the_person(pipe):
+    s = speaker_of(pipe, "The occupants were going to a dance competition, according to the mayor of Yartsevo via news agency Interfax.", "mayor")
+    assert (s.name, s.type) == ("mayor of Yartsevo", "person")

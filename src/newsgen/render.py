@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import csv
+import functools
 import io
 import json
 import os
@@ -170,15 +171,25 @@ def format_number(value: float | None) -> str:
     return f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
+@functools.lru_cache(maxsize=65536)
 def relative_url(from_page: str, target: str) -> str:
     """A link from one page to another that works under any base path and from the file system.
 
-    `target` is relative to the site root ("" is the root itself, "speakers/" a folder page).
+    `target` is relative to the site root ("" is the root itself, "speakers/" a folder page). Pure string
+    work: this runs tens of thousands of times per build.
     """
     path, _, fragment = target.partition("#")
-    rel = posixpath.relpath(path or ".", posixpath.dirname(from_page) or ".")
-    if path == "" or path.endswith("/"):
-        rel = "./" if rel == "." else rel.rstrip("/") + "/"
+    here = [p for p in from_page.split("/")[:-1] if p]
+    there = [p for p in path.split("/") if p]
+    folder = path == "" or path.endswith("/")
+    common = 0
+    limit = len(there) if folder else len(there) - 1
+    while common < min(len(here), limit) and here[common] == there[common]:
+        common += 1
+    parts = [".."] * (len(here) - common) + there[common:]
+    rel = "/".join(parts)
+    if folder:
+        rel = rel + "/" if rel else "./"
     return rel + (f"#{fragment}" if fragment else "")
 
 

@@ -23,6 +23,7 @@ reply respond answer comment announce confirm argue assert acknowledge admit con
 report reveal suggest stress emphasise emphasize underline predict promise vow pledge caution
 complain reiterate repeat conclude deny agree contend maintain allege charge counter affirm
 reaffirm indicate estimate disclose mention hint signal concur accuse assure reassure point
+express
 """.split())
 
 # Verbs after which quotation marks make a fragment the subject's words (partial quotes).

@@ -32,9 +32,9 @@ YEAR_OFFSETS: dict[str, int] = {"last": -1, "this": 0, "next": 1, "past": -1, "p
 FUTURE_GOVERNORS = {"intend", "plan", "expect", "aim", "hope", "want", "schedule", "set", "due", "agree", "promise",
                     "vow", "pledge", "threaten", "prepare", "go", "seek", "decide", "propose", "wish", "need",
                     "be", "likely", "slate", "ready", "able"}
-FUTURE_AUX = {"will", "shall", "'ll", "wo", "would", "'d", "going"}
-# Modals leave the time open ("could catch ... on May 25"): the nearest reading wins.
-MODAL_AUX = {"could", "may", "might", "should", "must", "can", "ca"}
+FUTURE_AUX = {"will", "shall", "'ll", "wo", "going"}
+# "would" and modals leave the time open ("could catch ... on May 25"): the nearest reading wins.
+OPEN_AUX = {"would", "'d", "could", "may", "might", "should", "must", "can", "ca"}
 PAST_AUX = {"has", "have", "had", "was", "were", "'ve", "did"}
 SCHEDULED = {"schedule", "slate", "set", "due", "expect", "plan"}
 # Words that may introduce a bare month; without one, "May" and "March" are too often something else.
@@ -188,28 +188,32 @@ def _governing_verb(tok: Token) -> Token | None:
 
 
 def _tense(tok: Token) -> str | None:
-    """"future", "past" or "present" for the verb that governs a date word; None without one."""
+    """How the verb governing a date word places it: "future" (ahead of publication), "past", "present"
+    (a present tense), "open" (either side: "would", modals, a past plan); None without a verb."""
     v = _governing_verb(tok)
     if v is None:
         return None
     aux = _aux(v)
-    if aux & {"have", "'ve"} and aux & (FUTURE_AUX | MODAL_AUX):
-        return None  # "would have turned 80 on February 20", "could have happened on Monday"
+    if aux & {"have", "'ve"} and aux & (FUTURE_AUX | OPEN_AUX):
+        return "open"  # "would have turned 80 on February 20", "could have happened on Monday"
     if aux & FUTURE_AUX:
         return "future"
-    if aux & MODAL_AUX:
-        return "present"
+    if aux & {"would", "'d"} and not (v.dep_ == "ccomp" and v.head.tag_ == "VBD"):
+        return "future"  # "legislation that would fund the government through September"
+    if aux & OPEN_AUX:
+        return "open"  # "said it would meet on Monday": ahead of the saying, not always of publication
     if "to" in aux and v.dep_ == "acl":
         return "future"  # "the election to be held on August 9"
     if v.tag_ == "VB" and "to" in aux and v.dep_ in ("xcomp", "advcl", "ccomp", "relcl", "conj"):
         gov = v.head
         lemma = gov.lemma_.lower()
         if lemma in FUTURE_GOVERNORS:
-            # "intends to send ... by December"; but "wanted to leave in May" looked ahead from the past
-            done = gov.tag_ == "VBD" and not _aux(gov) & FUTURE_AUX and lemma not in SCHEDULED | {"agree"}
-            return "past" if done else "future"
-    if v.tag_ == "VBN" and v.lemma_.lower() in SCHEDULED and not aux & PAST_AUX:
-        return "future"  # "scheduled for July 11"
+            if gov.tag_ == "VBD" and not _aux(gov) & FUTURE_AUX:
+                # "was expected to end on December 15" looked ahead from a past day; "wanted to leave in May" is past
+                return "open" if lemma in SCHEDULED | {"agree"} else "past"
+            return "future"  # "intends to send ... by December"
+    if v.tag_ == "VBN" and v.lemma_.lower() in SCHEDULED:
+        return "open" if aux & PAST_AUX else "future"  # "scheduled for July 11"
     if v.tag_ == "VBD" or (v.tag_ == "VBN" and (not aux or aux & PAST_AUX)) or aux & PAST_AUX:
         return "past"
     if v.tag_ in ("VBZ", "VBP", "VBG", "VBN"):
@@ -236,7 +240,7 @@ def _pick(candidates: list[tuple[dt.date, dt.date]], pub: dt.date, tense: str | 
     may be either side."""
     if tense == "future":
         ok = [c for c in candidates if c[1] >= pub]
-    elif tense == "present" or (tense is None and untensed == "nearest"):
+    elif tense in ("present", "open") or (tense is None and untensed == "nearest"):
         ok = candidates
     else:
         ok = [c for c in candidates if c[0] <= pub]
@@ -389,9 +393,14 @@ def _r_weekday(m: re.Match[str], tok: Token, pub: dt.date | None) -> str | None:
     if rel == "this":
         return _ymd(_week(pub, 0)[0] + dt.timedelta(days=wd))
     wtok = _weekday_token(m, tok)
-    if _tense(wtok) == "future" or _scheduled_present(wtok):
-        return _ymd(pub + dt.timedelta(days=(wd - pub.weekday()) % 7))
-    return _ymd(pub - dt.timedelta(days=(pub.weekday() - wd) % 7))
+    tense = _tense(wtok)
+    ahead = pub + dt.timedelta(days=(wd - pub.weekday()) % 7)
+    back = pub - dt.timedelta(days=(pub.weekday() - wd) % 7)
+    if tense == "future" or _scheduled_present(wtok):
+        return _ymd(ahead)
+    if tense == "open":
+        return _ymd(ahead if (ahead - pub) < (pub - back) else back)
+    return _ymd(back)
 
 
 def _scheduled_present(tok: Token) -> bool:
@@ -439,6 +448,8 @@ def _r_rel_period(m: re.Match[str], tok: Token, pub: dt.date | None) -> str | No
     a, b = _week(pub, off)
     if unit == "weekend":
         a = a + dt.timedelta(days=5)
+        if off == 0 and a > pub and _tense(tok) == "past":
+            a, b = a - dt.timedelta(weeks=1), b - dt.timedelta(weeks=1)  # "formed ... this weekend", told on a Tuesday
     return f"{_ymd(a)}/{_ymd(b)}"
 
 

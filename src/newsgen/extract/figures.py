@@ -395,7 +395,7 @@ def _counted_head(doc: Doc, j: int, limit: int = 6) -> Token | None:
             break
         if head is not None and head.tag_ == "NNS" and t.pos_ == "NOUN":
             break  # a plural noun ends the phrase: "two factions pushing"
-        if t.pos_ == "NOUN" or (t.pos_ == "PROPN" and t.text.isupper() and len(t.text) > 1):
+        if t.pos_ == "NOUN" or t.tag_ == "NNPS" or (t.pos_ == "PROPN" and t.text.isupper() and len(t.text) > 1):
             head = t
         elif t.pos_ in ("ADJ", "PROPN", "NUM") or (t.tag_ in ("VBN", "VBG") and t.dep_ in ("amod", "compound")) \
                 or (t.text in HYPHENS and _adjacent(doc[k - 1], t)) or t.lower_ in ("more", "other", "additional", "extra", "same"):
@@ -413,7 +413,7 @@ def _noun_text(doc: Doc, head: Token, lo: int) -> tuple[str, int]:
     s = head.i
     while s - 1 >= lo and doc[s - 1].pos_ == "NOUN" and doc[s - 1].dep_ == "compound":
         s -= 1
-    words = [t.text if t.is_upper and len(t.text) > 1 else t.lower_ for t in doc[s:head.i + 1]]
+    words = [t.text if (t.is_upper and len(t.text) > 1) or t.tag_ == "NNPS" else t.lower_ for t in doc[s:head.i + 1]]
     return " ".join(words), head.i + 1
 
 

@@ -363,8 +363,20 @@ def _tag_before(doc: Doc, frame: list[int]) -> tuple[Token | None, Token | None]
     for i in reversed(frame):
         tok = doc[i]
         if _is_cue(tok, QUOTE_VERBS | CHARACTERISING_VERBS | INDIRECT_VERBS):
-            return tok, subject_of(tok) or _noun_before(doc, tok, frame)
+            return tok, subject_of(tok) or _noun_before(doc, tok, frame) or _inverted_subject(doc, tok, frame)
     return _mistagged_cue(doc, frame)
+
+
+def _inverted_subject(doc: Doc, verb: Token, frame: list[int]) -> Token | None:
+    """ "Remarked Center for Biological Diversity scientist Tierra Curry, “...”": the name after an opening verb."""
+    words = [i for i in frame if not doc[i].is_space]
+    if not words or words[0] != verb.i or doc[words[-1]].text not in {",", ":"}:
+        return None
+    names = [doc[i] for i in words if doc[i].ent_type_ == "PERSON"]
+    if names:
+        return names[-1]
+    last = doc[words[-2]] if len(words) > 1 else None
+    return last if last is not None and last.pos_ == "PROPN" else None
 
 
 def _mistagged_cue(doc: Doc, frame: list[int]) -> tuple[Token | None, Token | None]:
