@@ -13,6 +13,7 @@ import calendar
 import datetime as dt
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
@@ -121,57 +122,79 @@ def _prev_word(doc: Doc, tok: Token) -> Token | None:
     return doc[tok.i - 1] if tok.i > 0 else None
 
 
+@dataclass
+class Match:
+    """A pattern match with the tokens around it, for the acceptance rules."""
+
+    m: re.Match[str]
+    doc: Doc
+    tok: Token
+    prev: Token | None
+    nxt: Token | None
+
+
 def _accept(name: str, m: re.Match[str], doc: Doc, tok: Token) -> bool:
     """Drop matches that look like dates but are names, counts or generic days."""
-    prev = _prev_word(doc, tok)
     end_tok = _token_at(doc, m.end() - 1)
     nxt = doc[end_tok.i + 1] if end_tok is not None and end_tok.i + 1 < len(doc) else None
-    if name == "year":
-        if nxt is not None and nxt.text.upper() in TIME_ZONES:
-            return False
-        if nxt is not None and nxt.text in ("±", "+/-"):
-            return False
-        if int(m.group("year")) < 1500 and (prev is None or prev.lower_ not in ("in", "since", "until", "by", "from", "year")):
-            return False
-        if prev is not None and prev.lower_ in NAME_CUES:
-            return False
-        return tok.text != m.group("year") or not year_is_count(doc, tok.i)
-    if name == "weekday":
-        wd = doc[_token_at(doc, m.start("wd")).i]
-        before = _prev_word(doc, wd)
-        after = doc[wd.i + 1] if wd.i + 1 < len(doc) else None
-        if m.group("pre") is None and before is not None:
-            # "the Sunday trade ban", "allows Sunday opening hours"; but "his Tuesday talk" is one day
-            if after is not None and after.pos_ == "NOUN" and after.lower_ not in DAY_PARTS and after.text.islower() \
-                    and before.tag_ != "PRP$" and before.tag_ != "POS" and before.lower_ not in ("on", "last", "next", "this"):
-                return False
-            if before.lower_ in ("every", "each", "any"):
-                return False
-            if before.lower_ in NAMED_DAYS:
-                return False
-        if wd.text.endswith("s") or (wd.ent_type_ and wd.ent_type_ not in ("DATE", "TIME")):
-            return False  # "Sundays", "the Sunday Times"
-        return True
-    if name == "month":
-        modifier = prev is not None and prev.lower_ == "the" and nxt is not None and nxt.pos_ == "NOUN" and nxt.text.islower()
-        if prev is None or (prev.lower_ not in MONTH_CUES and not modifier):
-            return False  # "the November border demarcation" is a month, "the March on Washington" a name
-        if m.group("mon") == "May" and prev.lower_ not in STRONG_MONTH_CUES:
-            return False  # "wrote to May", "that May would resign"
-        return tok.ent_type_ != "PERSON"
-    if name == "rel_period":
-        # "the last year", "in the past week" are spans, not dates
-        first = _token_at(doc, m.start("rel"))
-        before = _prev_word(doc, first) if first is not None else None
-        rel = m.group("rel").lower()
-        if before is not None and ((before.lower_ in ("the", "of", "for", "over") and rel == "last") or (before.lower_ == "the" and rel == "next")):
-            return False  # "over the last year" is a span, "the next year" is relative to another event
-        return True
-    if name == "fiscal":
-        return _r_fiscal(m, tok, None) is not None
-    if name in ("wmd", "month_year") and prev is not None and prev.lower_ in NAME_CUES:
+    rule = ACCEPT.get(name)
+    return rule is None or rule(Match(m, doc, tok, _prev_word(doc, tok), nxt))
+
+
+def _ok_year(c: Match) -> bool:
+    """Not "1130 UTC", "1010 ± 195", "Flight 2019" or a count ("2000 km")."""
+    if c.nxt is not None and (c.nxt.text.upper() in TIME_ZONES or c.nxt.text in ("±", "+/-")):
         return False
-    return True
+    if int(c.m.group("year")) < 1500 and (c.prev is None or c.prev.lower_ not in ("in", "since", "until", "by", "from", "year")):
+        return False
+    if c.prev is not None and c.prev.lower_ in NAME_CUES:
+        return False
+    return c.tok.text != c.m.group("year") or not year_is_count(c.doc, c.tok.i)
+
+
+def _ok_weekday(c: Match) -> bool:
+    """Not "Sundays", "the Sunday trade ban", "every Sunday", "Super Tuesday", "the Sunday Times"."""
+    wd = _weekday_token(c.m, c.tok)
+    before = _prev_word(c.doc, wd)
+    after = c.doc[wd.i + 1] if wd.i + 1 < len(c.doc) else None
+    if c.m.group("pre") is None and before is not None:
+        # "allows Sunday opening hours" is generic; "his Tuesday talk" is one day
+        if after is not None and after.pos_ == "NOUN" and after.lower_ not in DAY_PARTS and after.text.islower() \
+                and before.tag_ not in ("PRP$", "POS") and before.lower_ not in ("on", "last", "next", "this"):
+            return False
+        if before.lower_ in ("every", "each", "any") or before.lower_ in NAMED_DAYS:
+            return False
+    return not (wd.text.endswith("s") or (wd.ent_type_ and wd.ent_type_ not in ("DATE", "TIME")))
+
+
+def _ok_month(c: Match) -> bool:
+    """A bare month needs a word that introduces it ("in June") or must modify a noun ("the November
+    border demarcation"); "the March on Washington", "Theresa May" and the modal "may" are not months."""
+    prev, nxt = c.prev, c.nxt
+    modifier = prev is not None and prev.lower_ == "the" and nxt is not None and nxt.pos_ == "NOUN" and nxt.text.islower()
+    if prev is None or (prev.lower_ not in MONTH_CUES and not modifier):
+        return False
+    if c.m.group("mon") == "May" and prev.lower_ not in STRONG_MONTH_CUES:
+        return False
+    return c.tok.ent_type_ != "PERSON"
+
+
+def _ok_rel_period(c: Match) -> bool:
+    """"over the last year" is a span, "the next year" is relative to another event."""
+    first = _token_at(c.doc, c.m.start("rel"))
+    before = _prev_word(c.doc, first) if first is not None else None
+    rel = c.m.group("rel").lower()
+    if before is None:
+        return True
+    return not ((before.lower_ in ("the", "of", "for", "over") and rel == "last") or (before.lower_ == "the" and rel == "next"))
+
+
+def _ok_fiscal(c: Match) -> bool:
+    return _r_fiscal(c.m, c.tok, None) is not None
+
+
+def _ok_named_date(c: Match) -> bool:
+    return c.prev is None or c.prev.lower_ not in NAME_CUES
 
 
 def _aux(v: Token) -> set[str]:
@@ -198,7 +221,7 @@ def _tense(tok: Token) -> str | None:
         return "open"  # "would have turned 80 on February 20", "could have happened on Monday"
     if aux & FUTURE_AUX:
         return "future"
-    if aux & {"would", "'d"} and not (v.dep_ == "ccomp" and v.head.tag_ == "VBD"):
+    if aux & {"would", "'d"} and not (v.dep_ == "ccomp" and v.head.tag_ in ("VBD", "VBN")):
         return "future"  # "legislation that would fund the government through September"
     if aux & OPEN_AUX:
         return "open"  # "said it would meet on Monday": ahead of the saying, not always of publication
@@ -208,7 +231,8 @@ def _tense(tok: Token) -> str | None:
         gov = v.head
         lemma = gov.lemma_.lower()
         if lemma in FUTURE_GOVERNORS:
-            if gov.tag_ == "VBD" and not _aux(gov) & FUTURE_AUX:
+            gov_aux = _aux(gov)
+            if (gov.tag_ == "VBD" or (gov.tag_ == "VBN" and gov_aux & PAST_AUX)) and not gov_aux & FUTURE_AUX:
                 # "was expected to end on December 15" looked ahead from a past day; "wanted to leave in May" is past
                 return "open" if lemma in SCHEDULED | {"agree"} else "past"
             return "future"  # "intends to send ... by December"
@@ -544,6 +568,11 @@ def _r_rel_season(m: re.Match[str], tok: Token, pub: dt.date | None) -> str | No
         year = min(y for y in years if bounds(y)[1] >= pub)
     return _month_range(year, a, b)
 
+
+ACCEPT: dict[str, Callable[[Match], bool]] = {
+    "year": _ok_year, "weekday": _ok_weekday, "month": _ok_month, "rel_period": _ok_rel_period, "fiscal": _ok_fiscal,
+    "wmd": _ok_named_date, "month_year": _ok_named_date,
+}
 
 RESOLVERS: dict[str, Callable[[re.Match[str], Token, dt.date | None], str | None]] = {
     "part_range": _r_part_month, "md_range": _r_md_range, "wmd": _r_month_day, "wdm": _r_month_day, "part_month": _r_part_month,

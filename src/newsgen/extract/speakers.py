@@ -300,7 +300,8 @@ def _person_in_phrase(memory: ArticleSpeakers, head: Token) -> Entity | None:
     for i in range(head.left_edge.i, end):
         ent = memory.by_token.get(i)
         possessor = ent is not None and ent.end < len(doc) and doc[ent.end].text in {"'s", "’s", "'", "’"}
-        owner = ent is not None and doc[ent.end - 1].dep_ == "pobj" and doc[ent.end - 1].head.lower_ == "of"
+        of = doc[ent.end - 1].head if ent is not None else None
+        owner = of is not None and doc[ent.end - 1].dep_ == "pobj" and of.lower_ == "of" and all(t.pos_ == "DET" for t in doc[of.i + 1 : ent.start])
         if ent is not None and ent.label == "PERSON" and ent.end <= end and not possessor and not owner:
             found = ent
     return found
