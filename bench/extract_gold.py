@@ -1,10 +1,15 @@
-"""Extract the gold-annotated Wikinews articles and score them (dev loop for the extractor).
+"""Extract annotated Wikinews articles and score them against their annotations.
 
-usage: python bench/extract_gold.py [OUT.json]   (prints the scorer's report)
+usage: python bench/extract_gold.py [SET] [--out OUT.json] [-q]
+SET is `gold` (../shared/corpus/gold, the dev set; default), `annotations` (tests/data/annotations),
+`heldout` (tests/data/heldout) or `heldout-b` (tests/data/heldout-b: the blind test set — measure
+with it, never tune on it), or a folder of annotation YAML files. Prints the scorer's report
+(-q: only its last line).
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import subprocess
 import sys
@@ -13,19 +18,33 @@ from pathlib import Path
 from newsgen.content import load_article
 from newsgen.export import extract_document
 from newsgen.extract import extract
-from newsgen.nlp import load_pipeline
+from newsgen.nlp import load_pipeline, parse
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+SETS = {
+    "gold": SHARED / "corpus" / "gold",
+    "annotations": ROOT / "tests" / "data" / "annotations",
+    "heldout": ROOT / "tests" / "data" / "heldout",
+    "heldout-b": ROOT / "tests" / "data" / "heldout-b",
+}
 
 
 def main() -> None:
-    gold = sorted((SHARED / "corpus" / "gold").glob("*.yaml"))
+    ap = argparse.ArgumentParser()
+    ap.add_argument("set", nargs="?", default="gold")
+    ap.add_argument("--out", type=Path, default=Path("/tmp/newsgen-gold.json"))
+    ap.add_argument("-q", "--quiet", action="store_true")
+    args = ap.parse_args()
+    folder = SETS.get(args.set, Path(args.set))
+    gold = sorted(folder.glob("*.yaml"))
     arts = [load_article(SHARED / "corpus" / "wikinews" / (g.stem + ".md")) for g in gold]
     nlp = load_pipeline()
-    pairs = [(a, extract(nlp(a.body), a)) for a in arts]
-    out = Path(sys.argv[1] if len(sys.argv) > 1 else "/tmp/newsgen-gold.json")
-    out.write_text(json.dumps(extract_document(pairs), indent=1, ensure_ascii=False))
-    subprocess.run([sys.executable, str(SHARED / "tools" / "score-claims"), str(out), *map(str, gold), "-v"], check=False)
+    pairs = [(a, extract(doc, a)) for a, doc in zip(arts, parse(nlp, (a.body for a in arts)))]
+    args.out.write_text(json.dumps(extract_document(pairs), indent=1, ensure_ascii=False))
+    cmd = [sys.executable, str(SHARED / "tools" / "score-claims"), str(args.out), *map(str, gold)]
+    report = subprocess.run(cmd + ([] if args.quiet else ["-v"]), check=False, capture_output=True, text=True).stdout
+    print(report.strip().splitlines()[-1] if args.quiet else report, end="\n" if args.quiet else "")
 
 
 if __name__ == "__main__":
