@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import multiprocessing
 import os
 import shutil
@@ -14,7 +13,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import __version__
 from .analyse import SiteData, analyse
 from .cache import Cache, cache_key
 from .config import Config
@@ -24,7 +22,8 @@ from .extract import EXTRACTOR_VERSION, extract
 from .linkcheck import check_site
 from .model import Article, Extraction, Problem
 from .nlp import load_pipeline, model_version, parse, resolve_model
-from .render import Page, Renderer, copy_assets, default_theme_dir, plan_pages, write_pages
+from .incremental import inputs_fingerprint, page_fingerprints, reuse_unchanged, size_mtime, theme_fingerprint, tree_fingerprint
+from .render import Renderer, copy_assets, plan_pages, write_pages
 from .search import index_site
 
 Report = Callable[[str], None]
@@ -102,57 +101,21 @@ def run_extraction(articles: list[Article], model: str, jobs: int, progress: Pro
                 progress("extract", done, len(articles))
 
 
-def extract_all(articles: list[Article], config: Config, use_cache: bool, result: BuildResult, jobs: int = 1, progress: Progress | None = None) -> list[tuple[Article, Extraction]]:
+def extract_all(articles: list[Article], config: Config, cache: Cache, model_key: str, result: BuildResult, jobs: int = 1, progress: Progress | None = None) -> list[tuple[Article, Extraction]]:
     """Cached results where the file, model and extractor are unchanged; one spaCy pass over the rest."""
-    cache = Cache(config.cache_path / "cache.sqlite" if use_cache else None)
-    try:
-        model_key = model_version(resolve_model(config.model))
-        keys = [cache_key(a.digest, model_key, EXTRACTOR_VERSION) for a in articles]
-        found: dict[str, Extraction] = {}
-        for a, key in zip(articles, keys):
-            ex = cache.get(key)
-            if ex is not None:
-                found[a.path] = ex
-        todo = [a for a in articles if a.path not in found]
-        key_of = dict(zip((a.path for a in articles), keys))
-        for article, ex in run_extraction(todo, config.model, jobs, progress):
-            found[article.path] = ex
-            cache.put(key_of[article.path], article.path, ex)
-        result.extracted, result.cached = len(todo), len(articles) - len(todo)
-        cache.prune(set(keys))
-    finally:
-        cache.close()
-    return [(a, found[a.path]) for a in articles]
-
-
-def tree_fingerprint(folder: Path) -> str:
-    """Every file's path, size and modification time: cheap, and changes when anyone touches the output."""
-    h = hashlib.sha256()
-    if folder.is_dir():
-        for path in sorted(folder.rglob("*")):
-            if path.is_file():
-                st = path.stat()
-                h.update(f"{path.relative_to(folder).as_posix()}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
-    return h.hexdigest()
-
-
-def theme_fingerprint(config: Config) -> str:
-    """newsgen's version, the config and every template and asset file, default and the site's own."""
-    h = hashlib.sha256(f"{__version__}\0{config!r}\n".encode())
-    for theme in (default_theme_dir(), config.templates_path):
-        if theme.is_dir():
-            for path in sorted(theme.rglob("*")):
-                if path.is_file():
-                    h.update(path.as_posix().encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
-    return h.hexdigest()
-
-
-def inputs_fingerprint(theme: str, articles: list[Article], model_key: str, flags: str) -> str:
-    """Everything a build reads: newsgen and extractor versions, model, config, theme files, article bytes."""
-    h = hashlib.sha256(f"{EXTRACTOR_VERSION}\0{model_key}\0{flags}\0{theme}\n".encode())
+    keys = {a.path: cache_key(a.digest, model_key, EXTRACTOR_VERSION) for a in articles}
+    found: dict[str, Extraction] = {}
     for a in articles:
-        h.update(f"{a.path}\0{a.digest}\n".encode())
-    return h.hexdigest()
+        ex = cache.get(keys[a.path])
+        if ex is not None:
+            found[a.path] = ex
+    todo = [a for a in articles if a.path not in found]
+    for article, ex in run_extraction(todo, config.model, jobs, progress):
+        found[article.path] = ex
+        cache.put(keys[article.path], article.path, ex)
+    result.extracted, result.cached = len(todo), len(articles) - len(todo)
+    cache.prune(set(keys.values()))
+    return [(a, found[a.path]) for a in articles]
 
 
 def guard_output(config: Config) -> Path:
@@ -186,84 +149,6 @@ def staged_output(out: Path) -> Iterator[Path]:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def up_to_date(config: Config, out: Path, inputs: str) -> bool:
-    cache = Cache(config.cache_path / "cache.sqlite")
-    try:
-        last = cache.last_build(str(out))
-    finally:
-        cache.close()
-    return last is not None and last == (inputs, tree_fingerprint(out))
-
-
-def remember_build(config: Config, out: Path, inputs: str, pages: list[tuple[str, str, int, int, tuple[str, ...]]]) -> None:
-    cache = Cache(config.cache_path / "cache.sqlite")
-    try:
-        cache.record_build(str(out), inputs, tree_fingerprint(out))
-        cache.record_pages(str(out), pages)
-    finally:
-        cache.close()
-
-
-def load_page_records(config: Config, out: Path) -> dict[str, tuple[str, int, int]]:
-    cache = Cache(config.cache_path / "cache.sqlite")
-    try:
-        return cache.pages(str(out))
-    finally:
-        cache.close()
-
-
-def page_fingerprints(pages: list[Page], articles: list[Article], config: Config, theme: str, inputs: str) -> dict[str, str]:
-    """What each page is made from: its sources' bytes, what it shows of other articles, the theme and config.
-
-    A site that overrides templates may show anything on any page, so there every page depends on everything.
-    """
-    digests = {a.path: a.digest for a in articles}
-    everything = inputs if has_overrides(config) else None
-    out: dict[str, str] = {}
-    for page in pages:
-        h = hashlib.sha256(f"{theme}\0{page.path}\0{page.template}\0{everything}\n".encode())
-        for src in sorted(page.sources):
-            h.update(f"{src}\0{digests.get(src)}\n".encode())
-        for dep in page.deps:
-            h.update(dep.encode() + b"\n")
-        if page.content is not None:
-            h.update(hashlib.sha256(page.content.encode()).digest())
-        out[page.path] = h.hexdigest()
-    return out
-
-
-def has_overrides(config: Config) -> bool:
-    site = config.templates_path
-    return site.is_dir() and site.resolve() != default_theme_dir().resolve() and any(p.suffix in (".html", ".xml") for p in site.rglob("*"))
-
-
-def _size_mtime(path: Path) -> tuple[int, int]:
-    st = path.stat()
-    return st.st_size, st.st_mtime_ns
-
-
-def reuse_unchanged(pages: list[Page], fingerprints: dict[str, str], previous: dict[str, tuple[str, int, int]], out: Path, tmp: Path) -> list[Page]:
-    """Hard-link pages whose inputs did not change from the current site into the new one; return the rest.
-
-    A page is reused only if it is still exactly as newsgen wrote it (same size and time), so a hand-edited
-    or damaged file is rebuilt. New pages are always written to fresh files, never through a link.
-    """
-    todo: list[Page] = []
-    for page in pages:
-        old = previous.get(page.path)
-        src = out / page.path
-        if old is not None and old[0] == fingerprints[page.path] and src.is_file() and _size_mtime(src) == old[1:]:
-            dest = tmp / page.path
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            try:
-                os.link(src, dest)
-                continue
-            except OSError:
-                pass
-        todo.append(page)
-    return todo
-
-
 def build(
     config: Config,
     drafts: bool = False,
@@ -276,48 +161,51 @@ def build(
     started = time.perf_counter()
     result = BuildResult()
     out = guard_output(config)
+    cache = Cache(config.cache_path / "cache.sqlite" if use_cache else None)
+    try:
+        with result.timed("load"):
+            articles, problems = load_content(config.content_path, drafts=drafts, root=config.root)
+            result.warnings = check_problems(problems, strict, report)
+            model_key = model_version(resolve_model(config.model))
+            theme = theme_fingerprint(config)
+            inputs = inputs_fingerprint(theme, articles, model_key, f"strict={strict}")
 
-    with result.timed("load"):
-        articles, problems = load_content(config.content_path, drafts=drafts, root=config.root)
-        result.warnings = check_problems(problems, strict, report)
-        theme = theme_fingerprint(config)
-        inputs = inputs_fingerprint(theme, articles, model_version(resolve_model(config.model)), f"strict={strict}")
+        if cache.last_build(str(out)) == (inputs, tree_fingerprint(out)):
+            result.articles, result.cached, result.up_to_date = len(articles), len(articles), True
+            result.seconds = time.perf_counter() - started
+            return result
 
-    if use_cache and up_to_date(config, out, inputs):
-        result.articles, result.cached, result.up_to_date = len(articles), len(articles), True
-        result.seconds = time.perf_counter() - started
-        return result
+        with result.timed("extract"):
+            results = extract_all(articles, config, cache, model_key, result, jobs, progress)
 
-    with result.timed("extract"):
-        results = extract_all(articles, config, use_cache, result, jobs, progress)
+        with result.timed("analyse"):
+            data: SiteData = analyse(results)
 
-    with result.timed("analyse"):
-        data: SiteData = analyse(results)
+        renderer = Renderer(config, data)
+        pages = list(plan_pages(data, config))
+        fingerprints = page_fingerprints(pages, articles, config, theme, inputs)
+        with staged_output(out) as tmp:
+            with result.timed("render"):
+                copy_assets(config, tmp)
+                todo = reuse_unchanged(pages, fingerprints, cache.pages(str(out)), out, tmp)
+                write_pages(todo, renderer, tmp)
+            with result.timed("search"):
+                index_site(tmp, config)
+            if strict:
+                with result.timed("linkcheck"):
+                    broken = check_site(tmp, config.base_path)
+                if broken:
+                    raise NewsgenError(broken)
+            records = [(p.path, fingerprints[p.path], *size_mtime(tmp / p.path), p.sources) for p in pages]
 
-    renderer = Renderer(config, data)
-    pages = list(plan_pages(data, config))
-    fingerprints = page_fingerprints(pages, articles, config, theme, inputs)
-    previous = load_page_records(config, out) if use_cache else {}
-    with staged_output(out) as tmp:
-        with result.timed("render"):
-            copy_assets(config, tmp)
-            todo = reuse_unchanged(pages, fingerprints, previous, out, tmp)
-            write_pages(todo, renderer, tmp)
-            result.rendered = len(todo)
-        with result.timed("search"):
-            index_site(tmp, config)
-        if strict:
-            with result.timed("linkcheck"):
-                broken = check_site(tmp, config.base_path)
-            if broken:
-                raise NewsgenError(broken)
-        records = [(p.path, fingerprints[p.path], *_size_mtime(tmp / p.path), p.sources) for p in pages]
+        cache.record_build(str(out), inputs, tree_fingerprint(out))
+        cache.record_pages(str(out), records)
+    finally:
+        cache.close()
 
-    if use_cache:
-        remember_build(config, out, inputs, records)
     result.articles = len(articles)
     result.claims = sum(len(ex.claims) for _, ex in results)
-    result.pages = len(pages)
+    result.pages, result.rendered = len(pages), len(todo)
     result.seconds = time.perf_counter() - started
     return result
 

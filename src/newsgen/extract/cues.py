@@ -76,6 +76,9 @@ queen prince princess pope bishop representative deputy correspondent reporter e
 actor actress singer designer coach player captain pilot teacher student driver daughter son
 wife husband mother father brother sister friend colleague victim interviewee associate mp
 widow widower spouse relative neighbour neighbor nurse paramedic firefighter commissioner
+child kid baby infant toddler teenager teen youth adult man woman boy girl person individual parent
+grandparent grandmother grandfather granddaughter grandson uncle aunt nephew niece cousin fiancé fiancée
+girlfriend boyfriend partner constable detective sergeant inspector superintendent
 """.split())
 
 # Honorifics and titles stripped from names ("Dr. Tristan Smith" -> "Tristan Smith").
@@ -84,7 +87,8 @@ mr mr. mrs mrs. ms ms. miss dr dr. prof prof. professor sir dame lord lady rev r
 president senator sen. rep. gov. governor mayor minister secretary chancellor general gen. gen
 colonel col. captain capt. judge justice king queen prince princess pope sheikh director chairman
 mme mme. mlle m. herr frau sr. sra. signor signora superintendent chief inspector sergeant
-lieutenant commissioner admiral commander major bishop archbishop cardinal
+lieutenant commissioner admiral commander major bishop archbishop cardinal detective constable
+corporal trooper deputy
 """.split())
 
 PERSON_PRONOUNS: frozenset[str] = frozenset({"he", "she", "him", "her"})
@@ -356,3 +360,15 @@ release issue publish post sign send write deliver make put circulate distribute
 NAME_FUNCTION_WORDS: frozenset[str] = frozenset("""
 of the and a an in for on to & after at by with from into over or
 """.split())
+
+# Credit labels that end a photo caption ("... poster at the march. Image: Thomas Davies (flickr)."):
+# captions describe pictures, so the slogans and signs quoted in them are nobody's claims.
+CAPTION_CREDITS: tuple[str, ...] = ("image:", "photo:", "photograph:", "picture:", "photo credit:", "credit:", "video:")
+
+# Objects that carry written words ("a banner saying “united in diversity”"): a sign is not a speaker.
+INSCRIPTION_NOUNS: frozenset[str] = frozenset("""
+banner placard sign poster slogan t-shirt shirt sticker graffiti billboard flag badge mural logo
+""".split())
+
+# Generational suffixes after a surname ("Robert Downey Jr."): the surname is the word before them.
+NAME_SUFFIXES: frozenset[str] = frozenset("jr jr. sr sr. ii iii iv".split())

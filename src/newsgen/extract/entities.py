@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
-from .cues import HONORIFICS, ORG_FINAL_WORDS, PERSON_ROLE_NOUNS, PLACES
+from .cues import HONORIFICS, NAME_SUFFIXES, ORG_FINAL_WORDS, PERSON_ROLE_NOUNS, PLACES
 
 _POSSESSIVE = ("'s", "’s", "'", "’")
 _DETERMINERS = frozenset({"the", "a", "an"})
@@ -46,6 +46,9 @@ def corrected_entities(doc: Doc) -> list[Entity]:
         start, end = _trim(doc, start, end)
         if start >= end:
             continue
+        label = _titled_person(doc, start, end, label)
+        if not label:
+            continue
         taken = end
         for piece in _split_glued_person(doc, start, end, label):
             span = doc[piece[0] : piece[1]]
@@ -73,9 +76,17 @@ def _extend_surname(doc: Doc, end: int) -> int:
     return end
 
 
+def surname(name: str) -> str:
+    """The family name of a full name: its last word, skipping a generational suffix ("Jr.")."""
+    words = name.split()
+    while len(words) > 1 and words[-1].lower() in NAME_SUFFIXES:
+        words = words[:-1]
+    return words[-1] if words else ""
+
+
 def _known_surnames(ents: list[Entity]) -> list[Entity]:
     """A name the model mislabelled ("Trump" as ORG) is a person when the article names that person in full."""
-    surnames = {e.text.split()[-1] for e in ents if e.label == "PERSON" and len(e.text.split()) >= 2}
+    surnames = {surname(e.text) for e in ents if e.label == "PERSON" and len(e.text.split()) >= 2}
     out = []
     for e in ents:
         words = e.text.split()
@@ -83,6 +94,23 @@ def _known_surnames(ents: list[Entity]) -> list[Entity]:
             e = Entity(e.start, e.end, "PERSON", e.text)
         out.append(e)
     return out
+
+
+def _titled_person(doc: Doc, start: int, end: int, label: str) -> str:
+    """ "Detective Constable Daniel Dubé" tagged ORG: a title followed by two or more capitalised
+    names is a person. A lower-case "person" ("fentanyl") is no name at all."""
+    tokens = list(doc[start:end])
+    if label == "PERSON" and not any(t.text[:1].isupper() for t in tokens):
+        return ""
+    if label != "ORG" or tokens[-1].lower_ in ORG_FINAL_WORDS:
+        return label
+    titles = 0
+    while titles < len(tokens) and tokens[titles].lower_ in HONORIFICS:
+        titles += 1
+    names = tokens[titles:]
+    if titles and len(names) >= 2 and all(t.is_title and t.pos_ == "PROPN" for t in names):
+        return "PERSON"
+    return label
 
 
 def _person_after_role(doc: Doc, ent: Span, previous_end: int) -> str:

@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Token
 
 from ..model import Block, Figure
 from . import units as U
-from .numbers import (DOZEN, FRACTIONS, HUNDRED, MONTHS, SCALES, TENS, UNITS, VAGUE, digits_value, is_digits,
+from .numbers import (DOZEN, FRACTIONS, HUNDRED, MONTHS, SCALE_ABBREV, SCALES, TENS, UNITS, VAGUE, digits_value, is_digits,
                       is_year_number, scale_value, words_value)
 
 HYPHENS = ("-", "\u2010", "\u2011")
@@ -288,7 +288,7 @@ def _in_name(c: Ctx) -> bool:
     if not c.single_digits:
         return False
     if a is not None and a.is_alpha and _adjacent(t, a) and not (
-            a.lower_ in U.MEASURES or a.lower_ in U.SCALE_ABBREV or a.lower_ in U.TIME_UNITS or a.lower_ == "m"):
+            a.lower_ in U.MEASURES or a.lower_ in SCALE_ABBREV or a.lower_ in U.TIME_UNITS or a.lower_ == "m"):
         return True  # "5G"
     if a is not None and a.pos_ == "PROPN" and a.text.istitle() and a.ent_type_ != "NORP" and a.tag_ != "NNPS":
         head = _counted_head(doc, c.run.end)

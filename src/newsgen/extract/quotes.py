@@ -17,6 +17,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..model import Block, Claim
 from .cues import (
+    CAPTION_CREDITS,
     CHARACTERISING_VERBS,
     DOUBLE_CLOSE,
     DOUBLE_OPEN,
@@ -67,7 +68,7 @@ class Candidate:
 def extract_claims(doc: Doc, blocks: Sequence[Block]) -> list[Claim]:
     """All claims in paragraph blocks, in article order."""
     body = doc.text
-    paragraphs = [b for b in blocks if b.kind == "paragraph"]
+    paragraphs = [b for b in blocks if b.kind == "paragraph" and not is_caption(body, b)]
     quotes = [q for i, b in enumerate(paragraphs) for q in find_quotes(body, b.start, b.end, i)]
     index = TokenIndex(doc)
     outside = _tokens_outside(index, paragraphs)
@@ -81,6 +82,21 @@ def extract_claims(doc: Doc, blocks: Sequence[Block]) -> list[Claim]:
     _resolve(memory, candidates)
     _fill_untagged(candidates, paragraphs, body)
     return [_to_claim(index, body, c) for c in candidates if not _unowned(c)]
+
+
+def is_caption(body: str, block: Block) -> bool:
+    """A paragraph whose last sentence is a photo credit ("Image: Thomas Davies (flickr).") is a
+    caption: it describes a picture, and the signs and slogans it quotes are nobody's claims."""
+    text = body[block.start : block.end].rstrip()
+    lower = text.lower()
+    for label in CAPTION_CREDITS:
+        at = lower.rfind(label)
+        if at < 0 or (at and lower[at - 1 : at] not in {" ", "\n"}):
+            continue
+        before = text[:at].rstrip()
+        if (not before or before[-1] in _SENT_END or before[-1] in DOUBLE_CLOSE | SINGLE_CLOSE) and len(text[at:].split()) <= 10:
+            return True
+    return False
 
 
 def _unowned(c: Candidate) -> bool:
@@ -244,8 +260,12 @@ def _content(body: str, q: QuoteSpan) -> tuple[int, int]:
 
 
 def _is_name(text: str) -> bool:
-    """ "Learning Together", "Radio Control Law": titles and names in quotes are not claims."""
+    """ "Learning Together", "Radio Control Law", "2019-nCoV.": titles and names in quotes are not
+    claims. A full stop after a short name is American punctuation, not the end of a sentence."""
     words = text.split()
+    if words and len(words) <= _SCARE_WORDS and text.endswith(".") and not text.endswith(".."):
+        text = text[:-1]
+        words = text.split()
     if not words or len(words) > 8 or text[-1:] in _SENT_END:
         return False
     return all(w[:1].isupper() or w[:1].isdigit() or w.lower() in NAME_FUNCTION_WORDS for w in words) and words[0][:1].isupper()
@@ -363,8 +383,18 @@ def _tag_before(doc: Doc, frame: list[int]) -> tuple[Token | None, Token | None]
     for i in reversed(frame):
         tok = doc[i]
         if _is_cue(tok, QUOTE_VERBS | CHARACTERISING_VERBS | INDIRECT_VERBS):
+            if _agentless_passive(tok):
+                return tok, None
             return tok, subject_of(tok) or _noun_before(doc, tok, frame) or _inverted_subject(doc, tok, frame)
     return _mistagged_cue(doc, frame)
+
+
+def _agentless_passive(verb: Token) -> bool:
+    """ "H1N1 was commonly called “swine flu.”": a passive with no "by X" names a thing; its
+    grammatical subject is what is named, not who speaks."""
+    children = list(verb.children)
+    passive = any(c.dep_ in {"nsubjpass", "auxpass"} for c in children)
+    return passive and not any(c.dep_ == "agent" for c in children)
 
 
 def _inverted_subject(doc: Doc, verb: Token, frame: list[int]) -> Token | None:
@@ -681,7 +711,9 @@ def subject_of(verb: Token, depth: int = 0) -> Token | None:
     for child in verb.children:
         if child.dep_ == "agent":
             return next((c for c in child.children if c.dep_ == "pobj"), None)
-    if depth < 4 and verb.dep_ in {"conj", "xcomp", "advcl"} and verb.head.i != verb.i:
+    climb = verb.dep_ in {"conj", "xcomp", "advcl"} or (depth > 0 and verb.pos_ in {"ADV", "ADJ"})
+    if depth < 4 and climb and verb.head.i != verb.i:
+        # "One of them even went as far to say": the chain to the subject may pass an adverb.
         return subject_of(verb.head, depth + 1)
     if verb.dep_ == "relcl" and verb.head.pos_ in {"NOUN", "PROPN"}:
         return verb.head

@@ -31,11 +31,14 @@ from .cues import (
     QUANTIFIERS,
     THING_PRONOUNS,
 )
-from .entities import Entity, corrected_entities, entity_index, extend_name
+from .entities import Entity, corrected_entities, entity_index, extend_name, surname
 
 _RELATIVE = frozenset({"who", "which", "that", "whom"})
 _DROP_CHILD_DEPS = frozenset({"relcl", "punct", "advmod", "cc", "prep", "acl", "appos", "nummod", "det", "predet"})
 _KEEP_PREPS = frozenset({"of", "for", "at", "under", "from", "in"})
+_EMBEDDED_DEPS = frozenset({"ccomp", "relcl", "advcl", "acl", "xcomp", "csubj", "pcomp", "parataxis"})
+# "One of them", "Some of us": a group already in view, named by the quantifier phrase itself.
+_PARTITIVE_PRONOUNS = frozenset({"them", "us", "those", "these"})
 _EDGE_DROP = frozenset({"the", "a", "an", ",", "—", "-", "–", "(", ")", "'s", "’s", "’", "'"})
 
 
@@ -67,6 +70,7 @@ class ArticleSpeakers:
     _subject_pos: list[int] = field(default_factory=list)
     excluded: set[int] = field(default_factory=set)
     gender: dict[str, dict[str, int]] = field(default_factory=dict)
+    _sent_starts: list[int] = field(default_factory=list)
 
     def add_subject(self, position: int, speaker: Speaker) -> None:
         """Claims resolve in article order, so the insert is almost always at the end."""
@@ -80,11 +84,41 @@ class ArticleSpeakers:
         self.subjects.insert(i, Mention(position, speaker))
 
     def recent(self, position: int, types: frozenset[str], gender: str | None = None) -> Speaker | None:
+        """The latest fitting subject; within its sentence, the least embedded one wins, because a
+        pronoun continues the main-clause subject ("Mugabe agreed to power-sharing in which
+        Tsvangirai became prime minister. ... he declared" is Mugabe), not a name in a
+        relative or reported clause."""
         i = bisect_right(self._subject_pos, position - 1)
+        best: Mention | None = None
+        sentence = -1
         for mention in reversed(self.subjects[max(0, i - 40):i]):
-            if mention.speaker.type in types and not self._other_gender(mention.speaker.name, gender):
-                return mention.speaker
-        return None
+            if mention.speaker.type not in types or self._other_gender(mention.speaker.name, gender):
+                continue
+            k = self.sentence_of(mention.position)
+            if best is None:
+                best, sentence = mention, k
+            elif k != sentence:
+                break
+            elif self.embedding(mention.position) < self.embedding(best.position):
+                best = mention
+        return best.speaker if best is not None else None
+
+    def sentence_of(self, position: int) -> int:
+        if not self._sent_starts:
+            self._sent_starts = [s.start for s in self.doc.sents]
+        return bisect_right(self._sent_starts, position) - 1
+
+    def embedding(self, position: int) -> int:
+        """How many clauses deep a subject sits below its sentence's main verb."""
+        tok = self.doc[position]
+        depth = 0
+        for _ in range(20):
+            if tok.dep_ in _EMBEDDED_DEPS:
+                depth += 1
+            if tok.head.i == tok.i:
+                break
+            tok = tok.head
+        return depth
 
     def _other_gender(self, name: str | None, gender: str | None) -> bool:
         votes = self.gender.get(name or "", {})
@@ -110,7 +144,7 @@ def build_memory(doc: Doc, skip_tokens: set[int], quoted: frozenset[int] | set[i
         name = strip_honorifics(ent.text)
         parts = name.split()
         if len(parts) >= 2:
-            memory.full_names.setdefault(parts[-1].lower(), []).append((ent.start, name))
+            memory.full_names.setdefault(surname(name).lower(), []).append((ent.start, name))
         role = premodifier_role(doc, ent)
         if role:
             memory.roles.append((ent.start, name, role.lower()))
@@ -255,7 +289,9 @@ def _partitive(head: Token) -> Speaker | None:
         return None
     prep = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"), None)
     obj = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
-    if obj is None or obj.pos_ == "PRON" or not plausible_speaker(obj):
+    if obj is None:
+        return None
+    if obj.pos_ == "PRON" and obj.lower_ not in _PARTITIVE_PRONOUNS or not plausible_speaker(obj):
         return None
     text = _clean(head.doc[head.i : obj.right_edge.i + 1])
     kind = "person" if head.lower_ == "one" else "group"
@@ -279,7 +315,7 @@ _PERSON_SUFFIXES = ("er", "or", "ist", "ian", "ant", "ent", "ee", "ess")
 
 def plausible_speaker(head: Token) -> bool:
     """Only names, pronouns, tabled nouns and plural people-nouns ("users") can speak; "reason" cannot."""
-    if head.pos_ in {"PROPN", "PRON"} or head.ent_type_ in ENTITY_TYPES:
+    if head.pos_ in {"PROPN", "PRON"} or entity_type(head) in ENTITY_TYPES:
         return True
     if head.text[:1].isupper() and not head.is_sent_start:
         return True
@@ -340,7 +376,7 @@ def full_name(memory: ArticleSpeakers, name: str, position: int) -> str:
     """A surname (or a shorter form) becomes the fullest name ending in it: of several namesakes,
     the one the article names most often (its subject, not a relative named once), then the nearest earlier."""
     parts = name.split()
-    options = memory.full_names.get(parts[-1].lower(), [])
+    options = memory.full_names.get(surname(name).lower(), [])
     compatible = [(p, n) for p, n in options if len(n.split()) > len(parts) and (len(parts) == 1 or n.split()[0] == parts[0])]
     if not compatible:
         return name
@@ -380,6 +416,13 @@ def _pobj(prep: Token) -> Token | None:
     return None
 
 
+def entity_type(tok: Token) -> str:
+    """The model's entity label, except that a lower-case word ("fentanyl") is never a PERSON."""
+    if tok.ent_type_ == "PERSON" and tok.is_lower:
+        return ""
+    return tok.ent_type_
+
+
 def noun_type(head: Token) -> str:
     lemma = head.lemma_.lower()
     lower = head.lower_
@@ -393,8 +436,8 @@ def noun_type(head: Token) -> str:
         return "person"
     if lemma in DOCUMENT_NOUNS:
         return "organisation"
-    if head.ent_type_ in ENTITY_TYPES:
-        return ENTITY_TYPES[head.ent_type_]
+    if entity_type(head) in ENTITY_TYPES:
+        return ENTITY_TYPES[entity_type(head)]
     if head.tag_ in {"NNS", "NNPS"} and lemma.endswith(_PERSON_SUFFIXES):
         return "group"
     if len(head.text) > 1 and head.text.replace("-", "").isupper():
