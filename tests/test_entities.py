@@ -46,3 +46,20 @@ def test_given_name_left_out_by_model(pipe):
 def test_surname_mislabelled_when_full_name_known(pipe):
     found = labels(pipe, "Spanton, 39, met officers Antoine Quirin and Nicolas Redouane, 40 and 49, at an Irish pub.")
     assert found.get("Antoine Quirin") == "PERSON"
+
+
+def test_title_before_name_tagged_org_is_a_person(pipe):
+    found = labels(pipe, "In Ontario, provincial police Detective Constable Daniel Dubé stated to the CBC in late June that the border closure between New York State and Quebec drove up the prices of illicit drugs.")
+    assert found.get("Detective Constable Daniel Dubé") == "PERSON"
+
+
+def test_lower_case_person_is_dropped(pipe):
+    found = labels(pipe, "Kamloops RCMP Constable Gary Gray said fentanyl had become a popular drug in Kamloops because it was potent.")
+    assert "fentanyl" not in found
+
+
+def test_surname_skips_generational_suffix():
+    from newsgen.extract.entities import surname
+
+    assert surname("Robert Downey Jr.") == "Downey"
+    assert surname("Martin Luther King III") == "King"

@@ -111,6 +111,7 @@ CASES = [
     ("Its wind speeds reached 185 mph (~295 km/h), and they paid 60,000INR.",
      [(185, "mph", None, None), (295, "km/h", "approximate", None), (60000, "INR", None, None)]),
     ("This is the unanimous judgment of all 11 Justices.", [(11, "Justices", None, None)]),
+    ("Fares rose from C$3.10 by 75 cents.", [(3.10, "CAD", None, None), (0.75, "CAD", None, None)]),
     ("Biden secured 39 of South Carolina's 54 delegates.", [(39, None, None, None), (54, "delegates", None, None)]),
 ]
 

@@ -307,3 +307,173 @@ def test_quote_continuing_into_next_paragraph(pipe):
     second = claim_with(claims, "everyone in the world who is not helping")
     assert first.speaker == second.speaker == "Volodymyr Zelensky"
     assert second.cue is None
+
+
+# --- generalisation rules (classes of error found on held-out articles) ----------------------
+
+
+def test_photo_caption_slogans_are_not_claims(pipe):
+    text = (
+        "Protesters marched from Hyde Park Corner to Parliament.\n\n"
+        '"Revoke arrrticle 50" poster at anti-Brexit march in March 2019. Image: Thomas Davies (flickr).\n\n'
+        '"Where is David Cameron? Danny Dyer for PM" sign. Image: mia! (flickr).\n'
+    )
+    claims = claims_of(pipe, text)
+    assert claims == []
+
+
+def test_banner_is_not_a_speaker(pipe):
+    assert claims_of(pipe, 'People holding a banner saying "united in diversity".\n') == []
+
+
+def test_quoted_name_with_american_full_stop_is_not_a_claim(pipe):
+    text = "Tedros said \"COVID-19\" is to replace the WHO's temporary designation \"2019-nCoV.\"\n"
+    assert not any(c.text.startswith("2019-nCoV") for c in claims_of(pipe, text))
+
+
+def test_agentless_passive_naming_is_not_a_claim(pipe):
+    text = 'The guidelines cite the 2009 H1N1 outbreak as an example of what not to do. That year\'s H1N1 was commonly called "swine flu." The government of Egypt ordered the killing of over 300,000 pigs.\n'
+    assert not any("swine flu" in c.text for c in claims_of(pipe, text))
+
+
+def test_pronoun_continues_main_clause_subject(pipe):
+    text = (
+        "At the next elections in 2008, both Mugabe and Tsvangirai claimed victory in the presidential vote, which again was marred by allegations of fraud and tampering. "
+        'Refusing to give up power, Mugabe agreed to power-sharing in which Tsvangirai became prime minister. "Only God who appointed me will remove me — not the MDC, not the British," he declared.\n'
+    )
+    claims = claims_of(pipe, "Robert Gabriel Mugabe was born in 1924.\n\n" + text)
+    assert claim_with(claims, "Only God who appointed me").speaker == "Robert Gabriel Mugabe"
+
+
+def test_noun_phrase_with_relative_clause_is_not_reported_speech(pipe):
+    text = "At the next elections in 2008, both Mugabe and Tsvangirai claimed victory in the presidential vote, which again was marred by allegations of fraud and tampering.\n"
+    assert not any("victory" in c.text for c in claims_of(pipe, text))
+
+
+def test_partitive_speakers_with_people_nouns_and_pronouns(pipe):
+    text = (
+        'One of the children said, "Sometimes I still have nightmares of things that had happened such as my siblings being chained up or getting beaten."\n\n'
+        'One of them even went as far to say, "Although it may not have been the best way of raising us, I am glad that they did because it made me the person I am today."\n'
+    )
+    claims = claims_of(pipe, text)
+    assert claim_with(claims, "Sometimes I still have nightmares").speaker == "One of the children"
+    assert claim_with(claims, "Although it may not have been").speaker == "One of them"
+
+
+def test_name_suffix_resolves_surname(pipe):
+    text = (
+        "Oprah Winfrey, Kevin Feige, Bob Iger, Robert Downey Jr., Scarlett Johansson, and Paul Rudd, all contributed. "
+        'During the broadcast, Downey said of Boseman, "He was having this immense success, in a strata of his own."\n'
+    )
+    c = claim_with(claims_of(pipe, text), "He was having this immense success")
+    assert (c.speaker, c.speaker_type) == ("Robert Downey Jr.", "person")
+
+
+def test_opening_tag_outranks_trailing_participle(pipe):
+    text = (
+        'Ryan Coogler, the director of Black Panther, wrote of Boseman, "I noticed then that Chad was an anomaly", recalling their first meeting. '
+        '"He was calm. Assured. Constantly studying."\n'
+    )
+    claims = claims_of(pipe, text)
+    assert claim_with(claims, "I noticed then").speaker == "Ryan Coogler"
+    assert claim_with(claims, "He was calm").speaker == "Ryan Coogler"
+
+
+def test_according_to_before_a_place_adjunct(pipe):
+    text = "A mother called the police on Sunday morning after her 11-month daughter discovered a bag full of a substance that appeared to be fentanyl, a dangerous opioid drug, according to Kamloops Police, at the McDonald Park playground.\n"
+    c = claim_with(claims_of(pipe, text), "a substance that appeared to be fentanyl")
+    assert (c.kind, c.speaker) == ("according_to", "Kamloops Police")
+    assert "playground" not in c.text
+
+
+def test_full_stop_behind_bracket_and_quote_ends_the_sentence(pipe):
+    text = (
+        'In an interview with Time magazine, Northwestern University public health expert Wendy Parmet said naming the virus after Wuhan would place "tremendous stigmatization on the people of Wuhan who are the victims[.]" '
+        'She went on to say, "People tend to think of the disease as belonging to some group of people."\n'
+    )
+    claims = claims_of(pipe, text)
+    assert not any(c.text.startswith("She went on") for c in claims)
+    assert claim_with(claims, "People tend to think").speaker == "Wendy Parmet"
+
+
+def test_clause_after_colon_with_quoted_subject(pipe):
+    text = 'On Tuesday, the World Health Organization (WHO) announced the official name of the coronavirus-induced disease first recognized about two months ago in Wuhan, China: "COVID-19" is to replace the WHO\'s temporary designation "2019-nCoV."\n'
+    claims = claims_of(pipe, text)
+    c = claim_with(claims, "is to replace")
+    assert (c.kind, c.speaker) == ("indirect", "World Health Organization")
+    assert not any(x.text.startswith("the official name") for x in claims)
+
+
+def test_according_to_role_then_name_in_commas(pipe):
+    text = "According to Windsor Locks' first selectman, Chris Kervick, there were ten passengers and three crew members aboard the aircraft.\n"
+    c = claim_with(claims_of(pipe, text), "there were ten passengers")
+    assert (c.kind, c.speaker) == ("according_to", "Chris Kervick")
+    assert "Kervick" not in c.text
+
+
+def test_according_to_interrupting_its_clause(pipe):
+    text = 'Six of the murders were, according to agreed facts heard in court, "sexual in nature" and five of those involved ligatures.\n'
+    c = claim_with(claims_of(pipe, text), "Six of the murders were")
+    assert c.kind == "according_to"
+
+
+def test_according_to_keeps_balanced_bracket(pipe):
+    text = 'According to data collected by one of the National Oceanic and Atmospheric Administration\'s "Hurricane Hunters", Humberto had maximum sustained winds of 75 miles per hour (120 kilometers per hour) and was moving northeast at 3 mph (6 kph).\n'
+    c = claim_with(claims_of(pipe, text), "Humberto had maximum")
+    assert c.text.endswith("(6 kph)")
+    assert c.speaker is not None and "National Oceanic" in c.speaker
+
+
+def test_news_is_an_organisation_source(pipe):
+    c = claim_with(claims_of(pipe, "According to local news, school districts across the area announced school closings.\n"), "school districts")
+    assert (c.speaker, c.speaker_type) == ("local news", "organisation")
+
+
+def test_object_with_orphaned_predicate_is_reported_clause(pipe):
+    text = "Of the 2.8 million who voted, 85% were in favour and on Friday the government announced the new region, to be called Bangsamoro, would be governing itself from 2022.\n"
+    c = claim_with(claims_of(pipe, text), "would be governing itself")
+    assert (c.kind, c.speaker) == ("indirect", "government")
+    assert c.text.startswith("the new region")
+
+
+def test_document_between_tag_and_quote_speaks_for_its_author(pipe):
+    text = 'The Coast Guard has announced an order by Coast Guard Commandant Admiral Elson Hermogino directing Coast Guard units nearby to "join personnel from the [army and police] in the investigation and pursuit of the perpetrators."\n'
+    c = claim_with(claims_of(pipe, text), "join personnel")
+    assert c.speaker == "Elson Hermogino"
+
+
+def test_document_inside_the_quote_is_not_the_speaker(pipe):
+    text = 'Vanderbilt also authored several books, including the memoirs Once Upon a Time and Black Knight, White Knight and the 2009 novel Obsession, which the New York Times called "the steamiest book ever written by an octogenarian."\n'
+    c = claim_with(claims_of(pipe, text), "the steamiest book")
+    assert c.speaker == "New York Times"
+
+
+def test_object_then_verb_without_comma_or_auxiliary_is_not_orphaned(pipe):
+    text = "The milestone came the same day Malawi confirmed its first coronavirus infections and Zambia had its first coronavirus-related death.\n"
+    assert not any("Zambia" in c.text for c in claims_of(pipe, text))
+
+
+def test_of_phrase_is_not_a_document_author(pipe):
+    text = 'Trump referred to the riots as acts of "domestic terror" and placed further emphasis on maintaining "law and order."\n'
+    c = claim_with(claims_of(pipe, text), "domestic terror")
+    assert c.speaker == "Trump"
+
+
+def test_quote_answering_a_document_belongs_to_the_tag_subject(pipe):
+    text = 'Brazilian President Jair Bolsonaro opposed Macron\'s statement: "The French president\'s suggestion that Amazon issues be discussed at the G-7 without participation by the countries in the region evokes a colonialist mentality that is out of place in the 21st century[.]"\n'
+    c = claim_with(claims_of(pipe, text), "The French president's suggestion")
+    assert c.speaker == "Jair Bolsonaro"
+
+
+def test_gerund_subject_clause_after_said(pipe):
+    text = 'In an interview with Time magazine, Northwestern University public health expert Wendy Parmet said naming the virus after Wuhan would place "tremendous stigmatization on the people of Wuhan who are the victims[.]"\n'
+    claims = claims_of(pipe, text)
+    c = claim_with(claims, "naming the virus after Wuhan")
+    assert (c.kind, c.speaker) == ("indirect", "Wendy Parmet")
+    assert any(x.kind == "partial" and x.text.startswith("tremendous stigmatization") for x in claims)
+
+
+def test_object_then_subjectless_finite_verb(pipe):
+    text = "It cited the Air Force as stating Saha Airlines owned the plane, and claimed a reported sixteenth death.\n"
+    c = claim_with(claims_of(pipe, text), "Saha Airlines owned the plane")
+    assert (c.kind, c.speaker) == ("indirect", "Air Force")

@@ -75,3 +75,14 @@ def test_inanimate_nouns_cannot_speak(pipe):
 def test_place_after_of_is_not_the_person(pipe):
     s = speaker_of(pipe, "The occupants were going to a dance competition, according to the mayor of Yartsevo via news agency Interfax.", "mayor")
     assert (s.name, s.type) == ("mayor of Yartsevo", "person")
+
+
+def test_lower_case_word_is_not_a_person(pipe):
+    text = "Kamloops RCMP Constable Gary Gray said fentanyl had become a popular drug in Kamloops because it was potent."
+    doc = pipe(text)
+    fentanyl = [t for t in doc if t.text == "fentanyl"][0]
+    assert describe(build_memory(doc, set()), fentanyl).type != "person"
+
+
+def test_police_ranks_are_titles():
+    assert strip_honorifics("Detective Constable Daniel Dubé") == "Daniel Dubé"

@@ -62,7 +62,7 @@ institute university organisation organization website newspaper paper channel b
 station embassy parliament congress senate cabinet board authority regulator bank fund club team
 chain retailer group coalition alliance federation league command force forces secretariat
 presidency kremlin house project academy television radio newspaper magazine journal agency
-outlet broadcaster campaign palace
+outlet broadcaster campaign palace news
 """.split())
 
 # Singular nouns for a person identified only by role ("a Turkish official", "the minister").
@@ -354,6 +354,7 @@ acknowledge admit allege estimate predict declare assert
 # Verbs that link a document to its author ("a statement released by X").
 PUBLISHING_VERBS: frozenset[str] = frozenset("""
 release issue publish post sign send write deliver make put circulate distribute file
+collect compile gather conduct commission prepare produce carry
 """.split())
 
 # Small words allowed inside a quoted title ("Storm of the Century") that is a name, not a claim.

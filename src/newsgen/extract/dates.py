@@ -9,6 +9,7 @@ without a year is the nearest one consistent with the tense.
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import datetime as dt
 import re
@@ -85,32 +86,68 @@ PATTERNS: list[tuple[str, str]] = [
     ("this_part", r"\b(?P<rel>[Tt]his|[Ll]ast)\s+(?P<part>morning|afternoon|evening|night)\b"),
     ("rel_period", r"\b(?:(?:[Ee]arlier|[Ll]ater)\s+)?(?P<rel>[Ll]ast|[Tt]his|[Nn]ext)\s+(?P<unit>week|weekend|month|year)\b"),
     ("ago", rf"\b(?P<n>[0-9]{{1,3}}|a|an|{'|'.join([*UNITS, *TENS])})\s+(?P<unit>days?|weeks?|months?|years?)\s+ago\b"),
+    ("year_span", rf"(?<![\w$€£])(?P<year>{Y})\s*[-–—]\s*(?P<y2>{Y})\b"),
+    ("the_weekend", r"\b(?:[Oo]ver|[Dd]uring|[Aa]t|[Oo]n|[Tt]hrough|[Tt]his\s+past)\s+the\s+weekend\b|\b[Tt]his\s+past\s+weekend\b"),
     ("fiscal", rf"(?<![\w$€£])(?P<year>{Y})(?:\s*/\s*(?P<y2>[0-9]{{2}}|{Y})|[-–](?P<y3>[0-9]{{2}}))\b(?![-–/.,]?[0-9])"),
     ("decade", rf"(?<![\w$€£,.])(?:the\s+)?(?P<year>1[0-9]{{2}}0|20[0-9]0)'?s\b"),
     ("year", rf"(?<![\w$€£,./])(?P<year>{Y})\b(?![,.][0-9]|%|/[0-9]|:[0-9]|-[0-9]{{1,3}}\b)"),
     ("month", rf"\b{MONTH_FULL_RE}(?![\w])"),
 ]
 COMPILED = [(name, re.compile(rx)) for name, rx in PATTERNS]
+MONTH_DAY = {"wmd", "wdm", "md_range"}
 
 
 def extract_dates(doc: Doc, published: dt.date | None, blocks: Sequence[Block]) -> list[DateRef]:
     """Dates in article order; datelines are skipped because they carry places, not events."""
     text = doc.text
-    skip = [(b.start, b.end) for b in blocks if b.kind == "dateline"]
-    taken: list[tuple[int, int]] = []
-    out: list[DateRef] = []
+    taken = bytearray(len(text))  # characters already claimed by a longer pattern, and datelines
+    for b in blocks:
+        if b.kind == "dateline":
+            taken[b.start:b.end] = b"\x01" * (b.end - b.start)
+    found: list[tuple[int, int, str, re.Match[str], Token]] = []
     for name, rx in COMPILED:
         for m in rx.finditer(text):
             s, e = m.span()
-            if any(a <= s < b for a, b in skip) or any(s < b and a < e for a, b in taken):
+            if 1 in taken[s:e]:
                 continue
             tok = _token_at(doc, s)
-            if tok is None or not _accept(name, m, doc, tok):
-                continue
-            taken.append((s, e))
-            out.append(DateRef(text=text[s:e], resolved=_resolve(name, m, tok, published), start=s, end=e))
-    out.sort(key=lambda d: d.start)
+            if tok is not None and _accept(name, m, doc, tok):
+                found.append((s, e, name, m, tok))
+                taken[s:e] = b"\x01" * (e - s)
+    found.sort(key=lambda f: f[0])
+    starts = [b.start for b in blocks]
+    out: list[DateRef] = []
+    anchor: tuple[int, dt.date] | None = None  # the last full date with a year: (block, date)
+    for s, e, name, m, tok in found:
+        block = bisect.bisect_right(starts, s) - 1
+        resolved = _resolve(name, m, tok, published)
+        groups = m.groupdict()
+        if name in MONTH_DAY and not groups.get("year") and not groups.get("rel") and anchor and anchor[0] == block:
+            resolved = _near_anchor(name, m, anchor[1]) or resolved
+        if name in MONTH_DAY and groups.get("year") and resolved:
+            anchor = (block, dt.date.fromisoformat(resolved[:10]))
+        out.append(DateRef(text=text[s:e], resolved=resolved, start=s, end=e))
     return out
+
+
+def _near_anchor(name: str, m: re.Match[str], anchor: dt.date) -> str | None:
+    """A month-day without a year after "November 15, 2017" in the same paragraph is the one nearest it."""
+    mon, day = MONTHS[m.group("mon").rstrip(".")], _int(m.group("day"))
+    cands = []
+    for y in (anchor.year - 1, anchor.year, anchor.year + 1):
+        try:
+            cands.append(dt.date(y, mon, day or 0))
+        except ValueError:
+            continue
+    if not cands:
+        return None
+    best = min(cands, key=lambda d: abs((d - anchor).days))
+    if name == "md_range":
+        try:
+            return f"{_ymd(best)}/{_ymd(best.replace(day=_int(m.group('day2')) or 0))}"
+        except ValueError:
+            return None
+    return _ymd(best)
 
 
 def _token_at(doc: Doc, offset: int) -> Token | None:
@@ -493,6 +530,21 @@ def _r_ago(m: re.Match[str], tok: Token, pub: dt.date | None) -> str | None:
     return f"{pub.year - n:04d}"
 
 
+def _r_year_span(m: re.Match[str], tok: Token, pub: dt.date | None) -> str | None:
+    y1, y2 = int(m.group("year")), int(m.group("y2"))
+    return f"{y1:04d}/{y2:04d}" if y1 < y2 else None
+
+
+def _r_the_weekend(m: re.Match[str], tok: Token, pub: dt.date | None) -> str | None:
+    """"over the weekend": the latest Saturday-Sunday up to publication, or the next one in the future tense."""
+    if pub is None:
+        return None
+    saturday = _week(pub, 0)[0] + dt.timedelta(days=5)
+    if saturday > pub and ("past" in m.group(0) or _tense(tok) != "future"):
+        saturday -= dt.timedelta(weeks=1)
+    return f"{_ymd(saturday)}/{_ymd(saturday + dt.timedelta(days=1))}"
+
+
 def _r_fiscal(m: re.Match[str], tok: Token, pub: dt.date | None) -> str | None:
     y1 = int(m.group("year"))
     raw = m.group("y2") or m.group("y3")
@@ -570,11 +622,13 @@ def _r_rel_season(m: re.Match[str], tok: Token, pub: dt.date | None) -> str | No
 
 
 ACCEPT: dict[str, Callable[[Match], bool]] = {
+    "year_span": lambda c: _r_year_span(c.m, c.tok, None) is not None,
     "year": _ok_year, "weekday": _ok_weekday, "month": _ok_month, "rel_period": _ok_rel_period, "fiscal": _ok_fiscal,
     "wmd": _ok_named_date, "month_year": _ok_named_date,
 }
 
 RESOLVERS: dict[str, Callable[[re.Match[str], Token, dt.date | None], str | None]] = {
+    "year_span": _r_year_span, "the_weekend": _r_the_weekend,
     "part_range": _r_part_month, "md_range": _r_md_range, "wmd": _r_month_day, "wdm": _r_month_day, "part_month": _r_part_month,
     "part_year": _r_part_year, "month_year": _r_month_year, "month_rel": _r_month_rel, "rel_month": _r_rel_month,
     "weekday": _r_weekday, "rel_day": _r_rel_day, "this_part": _r_this_part, "rel_period": _r_rel_period,

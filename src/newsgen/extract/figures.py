@@ -62,7 +62,7 @@ def extract_figures(doc: Doc, blocks: Sequence[Block]) -> list[Figure]:
     out: list[Figure] = []
     i = 0
     while i < len(doc):
-        found = None if any(s <= doc[i].idx < e for s, e in skip) else _figure_at(doc, i)
+        found = None if skip and any(s <= doc[i].idx < e for s, e in skip) else _figure_at(doc, i)
         if found is None:
             i += 1
             continue
@@ -442,6 +442,8 @@ def _unit_after(doc: Doc, j: int, money: str | None) -> tuple[str | None, int, b
         return U.CURRENCY_PREFIXES.get((w, iso), iso), k + 2, True
     if w in U.CURRENCY_WORDS and not (w in ("real", "won", "pound") and doc[k].pos_ != "NOUN"):
         return U.CURRENCY_WORDS[w], k + 1, True
+    if w in U.SUBUNITS:
+        return _subunit_currency(doc, j, w), k + 1, True
     if w in U.TIME_UNITS:
         return _time_unit(doc, k, w)
     power = ""
@@ -458,6 +460,15 @@ def _unit_after(doc: Doc, j: int, money: str | None) -> tuple[str | None, int, b
             unit, end = f"{unit} per {doc[end + 1].lower_}", end + 2
         return unit, end, True
     return None, j, False
+
+
+def _subunit_currency(doc: Doc, i: int, word: str) -> str:
+    """The currency "cents" belong to: the last one named before token i, else the word's usual one."""
+    for t in reversed(doc[max(0, i - 300):i]):
+        code = U.CURRENCY_SYMBOLS.get(t.lower_) or U.CURRENCY_WORDS.get(t.lower_)
+        if code:
+            return code
+    return U.SUBUNITS[word]
 
 
 def _time_unit(doc: Doc, k: int, w: str) -> tuple[str, int, bool]:
@@ -550,7 +561,7 @@ def _and_a_half(doc: Doc, i: int) -> tuple[Figure, int] | None:
     if [t.lower_ for t in doc[k + 1:k + 4]] != ["and", "a", "half"]:
         return None
     s, e = doc[i].idx, doc[k + 3].idx + len(doc[k + 3].text)
-    return Figure(text=doc.text[s:e], value=1.5, unit=U.TIME_UNITS[doc[k].lower_], start=s, end=e), k + 4
+    return Figure(text=doc[i:k + 4].text, value=1.5, unit=U.TIME_UNITS[doc[k].lower_], start=s, end=e), k + 4
 
 
 def _currency_start(doc: Doc, i: int) -> tuple[str | None, int] | None:
@@ -642,6 +653,8 @@ def _figure_at(doc: Doc, i: int) -> tuple[Figure, int] | None:
         end = max(of_end, run.end)
 
     value, value_max = run.value, run.value_max
+    if not money and _lower(doc, after_num) in U.SUBUNITS:
+        value, value_max = value / 100, None if value_max is None else value_max / 100  # "75 cents"
     between = i > 0 and _lower(doc, i - 1) == "between"
     rng = None if value_max is not None else _range_end(doc, end, value, run, unit, money, between)
     if rng is not None:
@@ -667,7 +680,7 @@ def _figure_at(doc: Doc, i: int) -> tuple[Figure, int] | None:
     while end > run.end and doc[end - 1].is_punct and doc[end - 1].text != "%":
         end -= 1
     s, e = doc[first].idx, doc[end - 1].idx + len(doc[end - 1].text)
-    return Figure(text=doc.text[s:e], value=_clean(value), unit=unit, start=s, end=e, qualifier=qual,
+    return Figure(text=doc[first:end].text, value=_clean(value), unit=unit, start=s, end=e, qualifier=qual,
                   value_max=None if value_max is None else _clean(value_max)), end
 
 

@@ -29,7 +29,7 @@ from .cues import (
     SINGLE_CLOSE,
     SINGLE_OPEN,
 )
-from .speakers import ArticleSpeakers, Speaker, build_memory, describe, plausible_speaker
+from .speakers import ArticleSpeakers, Speaker, build_memory, describe, document_author, plausible_speaker
 
 _SENT_END = frozenset(".!?")
 _TRAIL_STRIP = " \t\n,;:—–-"
@@ -112,7 +112,7 @@ class TokenIndex:
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
         self.starts = [t.idx for t in doc]
-        self.sent_starts = [s.start for s in doc.sents]
+        self.sent_starts = sorted({s.start for s in doc.sents} | set(_missed_sentence_starts(doc)))
 
     def sentence(self, i: int) -> Span:
         """The sentence of token `i`; `Token.sent` rescans the whole Doc on every call."""
@@ -126,6 +126,22 @@ class TokenIndex:
     def range(self, start: int, end: int) -> range:
         """Tokens starting in [start, end)."""
         return range(bisect_left(self.starts, start), bisect_left(self.starts, end))
+
+
+_CLOSERS = DOUBLE_CLOSE | SINGLE_CLOSE | {")", "]"}
+
+
+def _missed_sentence_starts(doc: Doc) -> Iterator[int]:
+    """ "... who are the victims[.]" She went on to say": the small model does not end a sentence
+    at a full stop hidden behind a bracket or a closing quotation mark; a capital after it does."""
+    for tok in doc[1:]:
+        if not tok.text[:1].isupper() or not doc[tok.i - 1].whitespace_:
+            continue
+        j, closers = tok.i - 1, 0
+        while j > 0 and doc[j].text in _CLOSERS and closers < 3:
+            j, closers = j - 1, closers + 1
+        if closers and doc[j].text in _SENT_END and doc[j - 1].text not in DOUBLE_OPEN | SINGLE_OPEN:
+            yield tok.i
 
 
 # --- quotation marks -----------------------------------------------------------------------
@@ -237,6 +253,12 @@ def _attribute_quote(
     cue, subject = _tag_before(doc, left) if _ends_sentence(body, q, end) else (None, None)
     if cue is None:
         cue, subject = _tag_after(doc, right)
+        if cue is not None and cue.tag_ == "VBG":
+            # "Coogler wrote of Boseman, “...”, recalling their first meeting": a tag that opens the
+            # quote with a comma or colon outranks a participle trailing after it.
+            before, who = _tag_before(doc, left)
+            if before is not None and who is not None and _tagged_clause(body, before, q):
+                cue, subject = before, who
     if cue is None:
         cue, subject = _tag_before(doc, left)
     if cue is None and kind == "direct":
@@ -245,9 +267,41 @@ def _attribute_quote(
         cue, subject = _governor(doc, index, q, start)
         if cue is not None and kind == "direct" and not _near(body, cue, q):
             kind = "partial"
+    if cue is not None and cue.i < q.open and cue.idx < q.open:
+        author = _document_between(doc, index, q, start, cue)
+        if author is not None:
+            subject = author
     if kind == "partial" and cue is not None and _tagged_clause(body, cue, q):
         kind = "direct"
     return cue, subject, kind
+
+
+def _document_between(doc: Doc, index: TokenIndex, q: QuoteSpan, start: int, cue: Token) -> Token | None:
+    """ "The Coast Guard has announced an order by Commandant Elson Hermogino directing units to
+    “join ...”": a document with an author between the quote and its tag verb speaks for the author."""
+    tok = doc[index.at(start)]
+    through_verb = False
+    for _ in range(12):
+        if tok.i == cue.i or tok.head.i == tok.i:
+            return None
+        outside = not q.open < tok.idx < q.close
+        if tok.pos_ in {"NOUN", "PROPN"} and tok.i > cue.i and outside and through_verb:
+            author = _authored_by(tok)
+            if author is not None:
+                return author
+        # Only a clause that hangs off the document ("an order ... directing units to “...”")
+        # puts the quote inside it; "opposed Macron's statement: “...”" answers the document.
+        through_verb = through_verb or (outside and tok.pos_ == "VERB")
+        tok = tok.head
+    return None
+
+
+def _authored_by(noun: Token) -> Token | None:
+    """The author of a document noun named by "by X" or "X's", not "of X" ("acts of “domestic terror”")."""
+    author = document_author(noun)
+    if author is None or (author.head.lower_ == "of" and author.dep_ == "pobj"):
+        return None
+    return author if plausible_speaker(author) else None
 
 
 def _content(body: str, q: QuoteSpan) -> tuple[int, int]:
@@ -455,11 +509,20 @@ def _governor(doc: Doc, index: TokenIndex, q: QuoteSpan, start: int) -> tuple[To
         steps += 1
     if tok.i in inside:
         return None, None
+    passed: Token | None = None
     for _ in range(6):
         if tok.pos_ in {"VERB", "AUX"} and _is_cue(tok, QUOTE_VERBS | CHARACTERISING_VERBS | INDIRECT_VERBS):
             subject = subject_of(tok)
             if subject is not None:
                 return tok, subject
+        if tok.pos_ in {"NOUN", "PROPN"}:
+            # "announced an order by Commandant Elson Hermogino directing units to “join ...”": the
+            # words belong to the document's author, not to whoever announced the document.
+            author = _authored_by(tok)
+            if author is not None:
+                return passed or tok, author
+        if tok.pos_ == "VERB":
+            passed = passed or tok
         if tok.head.i == tok.i:
             break
         tok = tok.head
@@ -471,16 +534,17 @@ def _governor(doc: Doc, index: TokenIndex, q: QuoteSpan, start: int) -> tuple[To
 
 def indirect_candidates(doc: Doc, index: TokenIndex, outside: set[int], in_quote: set[int], quotes: list[QuoteSpan]) -> Iterator[Candidate]:
     """ "X said (that) ...", "X warned Wednesday that ...", "..., he noted." """
+    opens = [q.open for q in quotes]
     for tok in doc:
         if tok.i not in outside or tok.i in in_quote or not _is_cue(tok, INDIRECT_VERBS) or _imperative(tok):
             continue
         if any(c.dep_ == "nsubjpass" for c in tok.children) and not any(c.dep_ == "agent" for c in tok.children):
             continue
-        for comp in sorted(tok.children, key=lambda c: c.i < tok.i):
-            if comp.dep_ != "ccomp":
+        for comp in sorted(tok.children, key=lambda c: (c.i < tok.i, not _after_colon(doc, tok, c))):
+            if comp.dep_ != "ccomp" and not _gerund_subject_clause(tok, comp):
                 continue
             span = _clause(doc, index, tok, comp)
-            if span is None or span.start in in_quote or len(span) < 3:
+            if span is None or _opens_in_quote(span, quotes, opens) or len(span) < 3:
                 continue
             if not _has_verb(span):
                 continue
@@ -492,6 +556,31 @@ def indirect_candidates(doc: Doc, index: TokenIndex, outside: set[int], in_quote
                 yield Candidate("indirect", span.start_char, span.end_char, tok, subject_of(tok))
 
 
+def _gerund_subject_clause(verb: Token, comp: Token) -> bool:
+    """ "Parmet said naming the virus after Wuhan would place ...": the parser reads a clause whose
+    subject is a gerund as the speech verb's xcomp; a finite verb inside it shows it is a clause."""
+    if comp.dep_ != "xcomp" or comp.tag_ != "VBG" or comp.i < verb.i or verb.lemma_.lower() not in CONTENT_OBJECT_VERBS:
+        return False
+    return any(t.tag_ in {"MD", "VBD", "VBZ", "VBP"} for t in comp.subtree if t.i > comp.i)
+
+
+def _opens_in_quote(span: Span, quotes: list[QuoteSpan], opens: list[int]) -> bool:
+    """A reported clause may not start inside a quotation, unless that quotation is only its
+    quoted subject and closes within it (" “COVID-19” is to replace ...")."""
+    start = span.start_char
+    k = bisect_right(opens, start) - 1
+    if k < 0 or quotes[k].close < start:
+        return False
+    q = quotes[k]
+    return not (q.closed and q.close < span.end_char and len(span.doc.text[q.open + 1 : q.close].split()) <= _SCARE_WORDS)
+
+
+def _after_colon(doc: Doc, verb: Token, comp: Token) -> bool:
+    """ "announced the official name of the disease ...: “COVID-19” is to replace ...": what
+    follows a colon is the announcement; a clause before it only describes the object."""
+    return verb.i < comp.i and any(t.text == ":" for t in doc[verb.i + 1 : comp.left_edge.i + 1])
+
+
 def _object_clause(doc: Doc, index: TokenIndex, verb: Token) -> Span | None:
     """ "said a law allowing the termination of a life marked ...": the parser took the clause's subject for an object."""
     if verb.lemma_.lower() not in CONTENT_OBJECT_VERBS:
@@ -499,14 +588,47 @@ def _object_clause(doc: Doc, index: TokenIndex, verb: Token) -> Span | None:
     obj = next((c for c in verb.children if c.dep_ == "dobj" and c.i > verb.i), None)
     if obj is None or obj.pos_ == "PRON":
         return None
-    finite = [t for t in obj.subtree if t.tag_ in {"VBD", "VBZ", "VBP", "MD"} and t.i > obj.i]
-    if not finite:
-        return None
+    finite = [t for t in obj.subtree if t.tag_ in {"VBD", "VBZ", "VBP", "MD"} and t.i > obj.i and not _in_relative_clause(t, obj)]
     sent = index.sentence(verb.i)
-    left, right = obj.left_edge.i, min(obj.right_edge.i, sent.end - 1)
+    right = obj.right_edge.i
+    if not finite:
+        # "confirmed its first infections and Zambia had ...": after a coordination the verb
+        # starts a new clause of its own.
+        coordinated = any(c.dep_ == "conj" for c in obj.children)
+        orphan = None if coordinated else _orphaned_predicate(doc, obj.right_edge.i + 1, sent.end)
+        if orphan is None:
+            return None
+        right = orphan.right_edge.i
+    left, right = obj.left_edge.i, min(right, sent.end - 1)
     while right > left and (doc[right].is_punct or doc[right].is_space):
         right -= 1
     return doc[left : right + 1] if right - left >= 2 else None
+
+
+def _orphaned_predicate(doc: Doc, i: int, stop: int) -> Token | None:
+    """ "announced the new region, to be called Bangsamoro, would be governing itself", "stating
+    Saha Airlines owned the plane": a modal or finite verb with no subject right after the object
+    is the object's own predicate, which the parser hung elsewhere; the object is then the subject
+    of the reported clause."""
+    while i < stop and doc[i].text == ",":
+        i += 1
+    if i >= stop or doc[i].tag_ not in {"MD", "VBD", "VBZ", "VBP"}:
+        return None
+    verb = doc[i] if doc[i].dep_ not in {"aux", "auxpass"} else doc[i].head
+    if verb.i < i or any(c.dep_ in {"nsubj", "nsubjpass", "expl", "csubj"} for c in verb.children):
+        return None
+    return verb
+
+
+def _in_relative_clause(tok: Token, top: Token) -> bool:
+    """ "claimed victory in the presidential vote, which again was marred by ...": a verb inside a
+    "which/who" clause modifies a noun; it does not turn the noun phrase into a reported clause."""
+    node = tok
+    while node.i != top.i and node.head.i != node.i:
+        if node.dep_ == "relcl" and any(c.lower_ in _RELATIVE | {"whose"} and c.i < node.i for c in node.subtree):
+            return True
+        node = node.head
+    return False
 
 
 def _parenthetical(doc: Doc, verb: Token) -> Span | None:
@@ -656,6 +778,7 @@ def according_candidates(doc: Doc, index: TokenIndex, outside: set[int], in_quot
                 phrase_end = i - 1
                 break
         source, phrase_end = _glued_subject(doc, source, phrase_end)
+        source, phrase_end = _appositive_name(doc, source, phrase_end)
         span = _vouched(doc, index.sentence(tok.i), tok.i, phrase_end)
         if span is not None:
             yield Candidate("according_to", span.start_char, span.end_char, tok, source, limit=phrase_end)
@@ -672,14 +795,44 @@ def _glued_subject(doc: Doc, source: Token, phrase_end: int) -> tuple[Token, int
     return names[-1], source.i - 1
 
 
+def _closes_bracket(tokens: list[Token]) -> bool:
+    """ "... at 3 mph (6 kph)": a closing bracket whose opener is in the clause stays with it."""
+    last = tokens[-1].text
+    opener = {")": "(", "]": "["}.get(last)
+    return opener is not None and sum(t.text == opener for t in tokens) > sum(t.text == last for t in tokens[:-1])
+
+
+def _appositive_name(doc: Doc, source: Token, phrase_end: int) -> tuple[Token, int]:
+    """ "According to Windsor Locks' first selectman, Chris Kervick, there were ...": a name set off
+    by commas right after a role is the source; the parser leaves it loose."""
+    i = phrase_end + 1
+    if source.pos_ == "PROPN" or i + 2 >= len(doc) or doc[i].text != ",":
+        return source, phrase_end
+    j = i + 1
+    while j < len(doc) and doc[j].ent_type_ == "PERSON" and doc[j].ent_iob_ in {"B", "I"} and (j == i + 1 or doc[j].ent_iob_ == "I"):
+        j += 1
+    if j == i + 1 or j >= len(doc) or doc[j].text != ",":
+        return source, phrase_end
+    return doc[j - 1], j - 1
+
+
 def _vouched(doc: Doc, sent: Span, first: int, last: int) -> Span | None:
-    """The clause the source vouches for: after the phrase when there is one, else before it."""
+    """The clause the source vouches for: after the phrase when there is one, else before it; the
+    whole clause when the phrase interrupts it ("Six of the murders were, according to agreed facts
+    heard in court, “sexual in nature” and ...")."""
     after = [t for t in doc[last + 1 : sent.end] if not t.is_space]
     while after and after[0].is_punct:
         after = after[1:]
-    while after and after[-1].is_punct:
+    while after and after[-1].is_punct and not _closes_bracket(after):
         after = after[:-1]
-    if len([t for t in after if not t.is_punct]) >= 3:
+    interrupted = first > sent.start and doc[first - 1].text == "," and first - 2 >= sent.start and doc[first - 2].pos_ in {"AUX", "VERB"}
+    if interrupted and after and doc[first - 2].dep_ in {"ROOT", "ccomp", "conj"}:
+        begin = next((t.i for t in doc[sent.start : first] if not (t.is_punct or t.is_space)), first)
+        return doc[begin : after[-1].i + 1]
+    adjunct = bool(after) and after[0].pos_ == "ADP" and not any(t.pos_ in {"VERB", "AUX"} for t in after)
+    if len([t for t in after if not t.is_punct]) >= 3 and not adjunct:
+        # "..., according to Kamloops Police, at the McDonald Park playground": a trailing
+        # prepositional phrase with no verb is a place or time adjunct, not what the source says.
         return doc[after[0].i : after[-1].i + 1]
     before = [t for t in doc[sent.start : first] if not t.is_space]
     while before and before[-1].is_punct:

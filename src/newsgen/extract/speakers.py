@@ -20,6 +20,7 @@ from .cues import (
     GENDERED_NOUNS,
     GROUP_NOUNS,
     HONORIFICS,
+    INSCRIPTION_NOUNS,
     NON_SPEAKERS,
     ORGANISATION_NOUNS,
     PERSON_PRONOUNS,
@@ -314,7 +315,10 @@ _PERSON_SUFFIXES = ("er", "or", "ist", "ian", "ant", "ent", "ee", "ess")
 
 
 def plausible_speaker(head: Token) -> bool:
-    """Only names, pronouns, tabled nouns and plural people-nouns ("users") can speak; "reason" cannot."""
+    """Only names, pronouns, tabled nouns and plural people-nouns ("users") can speak; "reason"
+    cannot, nor a sign or banner that carries words ("a banner saying “united in diversity”")."""
+    if head.lemma_.lower() in INSCRIPTION_NOUNS and head.pos_ == "NOUN":
+        return False
     if head.pos_ in {"PROPN", "PRON"} or entity_type(head) in ENTITY_TYPES:
         return True
     if head.text[:1].isupper() and not head.is_sent_start:

@@ -22,6 +22,8 @@ CURRENCY_WORDS: dict[str, str] = {
     "rupiah": "IDR", "won": "KRW", "lira": "TRY", "hryvnia": "UAH", "hryvnias": "UAH", "shekel": "ILS",
     "shekels": "ILS", "naira": "NGN", "real": "BRL", "reais": "BRL",
 }
+# Hundredths of a currency; the currency is the last one the article named, else this one.
+SUBUNITS: dict[str, str] = {"cent": "USD", "cents": "USD", "pence": "GBP", "penny": "GBP", "kopecks": "RUB", "paise": "INR"}
 # A nationality before "dollars"/"pounds" changes the currency.
 CURRENCY_PREFIXES: dict[tuple[str, str], str] = {
     ("australian", "USD"): "AUD", ("canadian", "USD"): "CAD", ("hong", "USD"): "HKD", ("singapore", "USD"): "SGD",
