@@ -477,3 +477,14 @@ def test_object_then_subjectless_finite_verb(pipe):
     text = "It cited the Air Force as stating Saha Airlines owned the plane, and claimed a reported sixteenth death.\n"
     c = claim_with(claims_of(pipe, text), "Saha Airlines owned the plane")
     assert (c.kind, c.speaker) == ("indirect", "Air Force")
+
+
+def test_gerund_object_with_relative_clause_is_not_a_clause(pipe):
+    text = "The researchers reported inventing a coating good at resisting substances that are sticky and vary profoundly in viscosity across their mass—like human fecal matter.\n"
+    assert not any(c.text.startswith("inventing") for c in claims_of(pipe, text))
+
+
+def test_untagged_quote_continues_reported_speech(pipe):
+    text = 'Strong winds over the Channel presented difficulty during the crossing, Zapata said, adding it required much endurance to manage to stay airborne. "It\'s an isometric exercise for the thighs, so it burns — it\'s quite hard."\n'
+    claims = claims_of(pipe, "French inventor Franky Zapata crossed the Channel.\n\n" + text)
+    assert claim_with(claims, "isometric exercise").speaker == "Franky Zapata"

@@ -66,6 +66,8 @@ def check_problems(problems: list[Problem], strict: bool, report: Report) -> lis
 
 
 Progress = Callable[[str, int, int], None]
+BATCH_SIZE = 8
+WORKER_BATCHES = 40
 
 
 def _extract_batch(model: str, articles: list[Article]) -> list[Extraction]:
@@ -80,8 +82,7 @@ def _batches(items: list[Article], size: int) -> list[list[Article]]:
 
 def run_extraction(articles: list[Article], model: str, jobs: int, progress: Progress | None = None) -> Iterator[tuple[Article, Extraction]]:
     """Yields results as they finish, in order; several processes when there is enough work for them."""
-    size = 8
-    batches = _batches(articles, size)
+    batches = _batches(articles, BATCH_SIZE)
     done = 0
     if jobs <= 1 or len(batches) < 2:
         for batch in batches:
@@ -91,9 +92,11 @@ def run_extraction(articles: list[Article], model: str, jobs: int, progress: Pro
             if progress:
                 progress("extract", done, len(articles))
         return
-    load_pipeline(model)  # fail here, in the main process, with one clear error
-    ctx = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
-    with ProcessPoolExecutor(max_workers=min(jobs, len(batches)), mp_context=ctx) as pool:
+    resolve_model(model)  # fail here, in the main process, with one clear error
+    # Workers are replaced now and then: spaCy's string store only grows, and 10,000 articles would bloat it.
+    method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+    workers = min(jobs, len(batches))
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method), max_tasks_per_child=WORKER_BATCHES) as pool:
         for batch, results in zip(batches, pool.map(_extract_batch, [model] * len(batches), batches)):
             yield from zip(batch, results)
             done += len(batch)

@@ -561,7 +561,7 @@ def _gerund_subject_clause(verb: Token, comp: Token) -> bool:
     subject is a gerund as the speech verb's xcomp; a finite verb inside it shows it is a clause."""
     if comp.dep_ != "xcomp" or comp.tag_ != "VBG" or comp.i < verb.i or verb.lemma_.lower() not in CONTENT_OBJECT_VERBS:
         return False
-    return any(t.tag_ in {"MD", "VBD", "VBZ", "VBP"} for t in comp.subtree if t.i > comp.i)
+    return any(t.tag_ in {"MD", "VBD", "VBZ", "VBP"} and not _in_relative_clause(t, comp) for t in comp.subtree if t.i > comp.i)
 
 
 def _opens_in_quote(span: Span, quotes: list[QuoteSpan], opens: list[int]) -> bool:
@@ -948,6 +948,25 @@ def _fill_untagged(candidates: list[Candidate], paragraphs: Sequence[Block], bod
             c.speaker = nxt.speaker
         elif prev and prev.speaker and not prev.quote.closed and prev.quote.para == c.quote.para - 1:
             c.speaker = prev.speaker
+    _follow_reported_speech(candidates, paragraphs)
+
+
+def _follow_reported_speech(candidates: list[Candidate], paragraphs: Sequence[Block]) -> None:
+    """An untagged quoted sentence continues the speaker of the reported speech just before it in
+    the same paragraph ("Zapata said ... . “It's an isometric exercise for the thighs ...”"); a bare
+    fragment without a tag stays the writer's."""
+    starts = [b.start for b in paragraphs]
+    last: Candidate | None = None
+    for c in candidates:
+        unowned = c.kind == "direct" and c.quote is not None and c.cue is None and (c.speaker is None or c.speaker.name is None)
+        if unowned and last is not None and last.speaker is not None and _para_of(starts, last.start) == c.quote.para:
+            c.speaker = last.speaker
+        if c.speaker is not None and c.speaker.name:
+            last = c
+
+
+def _para_of(starts: list[int], char: int) -> int:
+    return bisect_right(starts, char) - 1
 
 
 def _same_sentence(body: str, a: Candidate, b: Candidate) -> bool:
