@@ -159,3 +159,15 @@ def test_console_script_exits_1_without_traceback(site: Path) -> None:
     proc = subprocess.run([sys.executable, "-m", "newsgen.cli", "build"], cwd=site, capture_output=True, text=True)
     assert proc.returncode == 1
     assert "bad.md:2:" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_check_collects_model_and_template_problems_with_content_ones(cli, site: Path) -> None:
+    write(site / "newsgen.yaml", "model: xx_no_such_pipeline\n")
+    write(site / "templates" / "tag.html", "{% if %}")
+    write(site / "content" / "bad.txt", "---\ndate: nope\n---\nText.\n")
+    result = cli(site, "check")
+    assert result.exit_code == 1
+    assert "bad.txt:2: date 'nope' is not a date" in result.output
+    assert "no spaCy pipeline found" in result.output
+    assert "tag.html:1: template syntax error" in result.output
+    assert "3 problems" in result.output

@@ -17,13 +17,13 @@ from .analyse import SiteData, analyse
 from .cache import Cache, cache_key
 from .config import Config
 from .content import load_content
-from .errors import ConfigError, ContentError, NewsgenError
+from .errors import ConfigError, ContentError, ModelError, NewsgenError
 from .extract import EXTRACTOR_VERSION, extract
 from .linkcheck import check_site
 from .model import Article, Extraction, Problem
 from .nlp import load_pipeline, model_version, parse, resolve_model
 from .incremental import inputs_fingerprint, page_fingerprints, reuse_unchanged, size_mtime, theme_fingerprint, tree_fingerprint
-from .render import Renderer, copy_assets, plan_pages, write_pages
+from .render import Renderer, check_templates, copy_assets, plan_pages, write_pages
 from .search import index_site
 
 Report = Callable[[str], None]
@@ -211,6 +211,17 @@ def build(
     result.pages, result.rendered = len(pages), len(todo)
     result.seconds = time.perf_counter() - started
     return result
+
+
+def validate(config: Config, drafts: bool = False) -> tuple[list[Article], list[Problem]]:
+    """`newsgen check`: every problem a build would meet before writing anything — content, model, templates."""
+    articles, problems = load_content(config.content_path, drafts=drafts, root=config.root)
+    try:
+        resolve_model(config.model)
+    except ModelError as exc:
+        problems.extend(exc.problems)
+    problems.extend(check_templates(config))
+    return articles, problems
 
 
 def extract_paths(paths: list[Path], model: str) -> list[tuple[Article, Extraction]]:

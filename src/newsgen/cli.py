@@ -152,21 +152,10 @@ def extract(paths: tuple[str, ...], model: str | None, config: str | None) -> No
 @fail_cleanly
 def check(content: str | None, config: str | None, drafts: bool, strict: bool) -> None:
     """Validate the config and every article; build nothing."""
-    from .build import check_problems
-    from .content import load_content
-    from .nlp import resolve_model
-    from .render import make_env, template_problem
+    from .build import check_problems, validate
 
     cfg = site_config(config, content_dir=_dir(content))
-    articles, problems = load_content(cfg.content_path, drafts=drafts, root=cfg.root)
-    resolve_model(cfg.model)
-    env = make_env(cfg)
-
-    for name in env.list_templates(filter_func=lambda n: n.endswith((".html", ".xml")) and not n.startswith("assets/")):
-        try:
-            env.get_template(name)
-        except Exception as exc:  # every template error is the user's to fix here
-            problems.append(template_problem(exc, name))
+    articles, problems = validate(cfg, drafts=drafts)
     check_problems(problems, strict, report=lambda line: click.echo(line, err=True))
     click.echo(f"OK: {len(articles)} article{'s' if len(articles) != 1 else ''}, config and templates are valid")
 

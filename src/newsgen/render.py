@@ -586,6 +586,18 @@ class Renderer:
             raise TemplateError(template_problem(exc, page.template)) from None
 
 
+def check_templates(config: Config) -> list[Problem]:
+    """Compile every template of the theme and the site's overrides; report each that fails."""
+    env = make_env(config)
+    problems: list[Problem] = []
+    for name in env.list_templates(filter_func=lambda n: n.endswith((".html", ".xml")) and not n.startswith("assets/")):
+        try:
+            env.get_template(name)
+        except jinja2.TemplateError as exc:
+            problems.append(template_problem(exc, name))
+    return problems
+
+
 def copy_assets(config: Config, out: Path) -> None:
     """Theme assets first, then the site's own assets/ on top."""
     for theme in (default_theme_dir(), config.templates_path):

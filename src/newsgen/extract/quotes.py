@@ -554,6 +554,32 @@ def indirect_candidates(doc: Doc, index: TokenIndex, outside: set[int], in_quote
             span = _object_clause(doc, index, tok) or _parenthetical(doc, tok)
             if span is not None and span.start not in in_quote:
                 yield Candidate("indirect", span.start_char, span.end_char, tok, subject_of(tok))
+                continue
+            found = _verb_read_as_modifier(doc, index, tok)
+            if found is not None and found[0].start not in in_quote:
+                span, subject = found
+                yield Candidate("indirect", span.start_char, span.end_char, tok, subject)
+
+
+def _verb_read_as_modifier(doc: Doc, index: TokenIndex, verb: Token) -> tuple[Span, Token] | None:
+    """ "Agnès Callamard, a UN rapporteur ... who had investigated the case, cautioned justice does
+    not come swiftly": after a long apposition the small model reads the speech verb as an adjective
+    and makes the reported verb the root, whose subject is then the speaker."""
+    if verb.dep_ != "amod" or verb.tag_ not in {"VBD", "VBN"} or verb.i == 0 or doc[verb.i - 1].text != ",":
+        return None
+    sent = index.sentence(verb.i)
+    root = sent.root
+    if root.i <= verb.i or root.pos_ not in {"VERB", "AUX"}:
+        return None
+    subject = next((c for c in root.children if c.dep_ == "nsubj" and c.i < verb.i), None)
+    if subject is None or not plausible_speaker(subject):
+        return None
+    right = sent.end - 1
+    while right > verb.i and (doc[right].is_punct or doc[right].is_space):
+        right -= 1
+    if right - verb.i < 3 or any(t.text in DOUBLE_OPEN | DOUBLE_CLOSE for t in doc[verb.i + 1 : right + 1]):
+        return None
+    return doc[verb.i + 1 : right + 1], subject
 
 
 def _gerund_subject_clause(verb: Token, comp: Token) -> bool:
