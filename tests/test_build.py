@@ -107,6 +107,20 @@ def test_parallel_extraction_matches_serial(two_article_site: Path) -> None:
     assert (two_article_site / "site" / "claims.json").read_text() == serial
 
 
+def test_parallel_extraction_in_several_worker_pools(two_article_site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    for i in range(6):
+        write(two_article_site / "content" / f"copy{i}.md", SECOND.replace("Bridge", f"Bridge {i}"))
+    config = load_config(root=two_article_site)
+    build(config, use_cache=False, report=_quiet, jobs=1)
+    serial = (two_article_site / "site" / "claims.json").read_text()
+    monkeypatch.setattr(build_module, "BATCH_SIZE", 2)
+    monkeypatch.setattr(build_module, "WORKER_BATCHES", 1)
+    seen: list[int] = []
+    build(config, use_cache=False, report=_quiet, jobs=2, progress=lambda stage, done, total: seen.append(done))
+    assert (two_article_site / "site" / "claims.json").read_text() == serial
+    assert seen == [2, 4, 6, 8]
+
+
 def test_interrupted_build_leaves_site_untouched(two_article_site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     config = load_config(root=two_article_site)
     build(config, report=_quiet)

@@ -63,3 +63,12 @@ def test_surname_skips_generational_suffix():
 
     assert surname("Robert Downey Jr.") == "Downey"
     assert surname("Martin Luther King III") == "King"
+
+
+def test_title_like_organisation_names_stay_organisations(pipe):
+    from newsgen.extract.entities import _titled_person
+
+    doc = pipe("General Dynamics Land Systems said the contract was cancelled. Major League Baseball agreed.")
+    for ent in doc.ents:
+        if ent.label_ == "ORG":
+            assert _titled_person(doc, ent.start, ent.end, "ORG") == "ORG"

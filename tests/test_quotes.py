@@ -488,3 +488,33 @@ def test_untagged_quote_continues_reported_speech(pipe):
     text = 'Strong winds over the Channel presented difficulty during the crossing, Zapata said, adding it required much endurance to manage to stay airborne. "It\'s an isometric exercise for the thighs, so it burns — it\'s quite hard."\n'
     claims = claims_of(pipe, "French inventor Franky Zapata crossed the Channel.\n\n" + text)
     assert claim_with(claims, "isometric exercise").speaker == "Franky Zapata"
+
+
+def test_speech_verb_misread_as_modifier_after_long_apposition(pipe):
+    text = 'Agnès Callamard, a UN rapporteur for the Office of the UN High Commissioner for Human Rights who had investigated the case, cautioned justice does not come swiftly. "True justice takes time and I know it\'s painful, but that\'s the reality of the world we live in," she said.\n'
+    claims = claims_of(pipe, text)
+    c = claim_with(claims, "justice does not come swiftly")
+    assert (c.kind, c.speaker) == ("indirect", "Agnès Callamard")
+    assert c.role == "UN rapporteur for the Office of the UN High Commissioner for Human Rights"
+
+
+def test_reduced_passive_naming_is_not_a_claim(pipe):
+    text = 'He specialized in removing people from areas that had become dangerous for them, a process called "exfiltration."\n'
+    assert claims_of(pipe, text) == []
+
+
+def test_date_is_not_a_document_author(pipe):
+    text = "One study in the Journal of Threatened Taxa from March noted authorities seized 126 skins, eight tails, 16 skulls and two live jackals from 2013 to 2019.\n"
+    assert all(c.speaker != "March" for c in claims_of(pipe, text))
+
+
+def test_characterisation_misparsed_as_participle_keeps_its_speaker(pipe):
+    text = 'Trump called Stone\'s 40 month sentence "unjust." The Biden campaign criticized the commutation as an abuse of power.\n'
+    c = claim_with(claims_of(pipe, text), "unjust")
+    assert c.speaker == "Trump"
+
+
+def test_name_closing_a_trailing_tag_is_the_speaker(pipe):
+    text = '"Walter was the most brilliant scientist I have ever known," said University of California, San Diego\'s chancellor, Pradeep Khosla.\n'
+    c = claim_with(claims_of(pipe, text), "Walter was the most brilliant")
+    assert c.speaker == "Pradeep Khosla"

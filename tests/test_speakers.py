@@ -86,3 +86,12 @@ def test_lower_case_word_is_not_a_person(pipe):
 
 def test_police_ranks_are_titles():
     assert strip_honorifics("Detective Constable Daniel Dubé") == "Daniel Dubé"
+
+
+def test_the_party_is_the_party_named_before(pipe):
+    text = (
+        "On Saturday, Thailand's Thai Raksa Chart Party withdrew from using Princess Ubolratana Mahidol as their candidate for prime minister in response to a statement from her younger brother, King Maha Vajiralongkorn. "
+        '"Thai Raksa Chart party complies with the royal command," the party informed the press.'
+    )
+    s = speaker_of(pipe, text, "party", 1)
+    assert (s.name, s.type) == ("Thai Raksa Chart Party", "organisation")

@@ -93,15 +93,18 @@ def run_extraction(articles: list[Article], model: str, jobs: int, progress: Pro
                 progress("extract", done, len(articles))
         return
     resolve_model(model)  # fail here, in the main process, with one clear error
-    # Workers are replaced now and then: spaCy's string store only grows, and 10,000 articles would bloat it.
-    method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+    # A fresh pool per chunk: spaCy's string store only grows, and 10,000 articles would bloat long-lived workers.
+    context = multiprocessing.get_context("forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn")
     workers = min(jobs, len(batches))
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method), max_tasks_per_child=WORKER_BATCHES) as pool:
-        for batch, results in zip(batches, pool.map(_extract_batch, [model] * len(batches), batches)):
-            yield from zip(batch, results)
-            done += len(batch)
-            if progress:
-                progress("extract", done, len(articles))
+    chunk = WORKER_BATCHES * workers
+    for first in range(0, len(batches), chunk):
+        part = batches[first:first + chunk]
+        with ProcessPoolExecutor(max_workers=min(workers, len(part)), mp_context=context) as pool:
+            for batch, results in zip(part, pool.map(_extract_batch, [model] * len(part), part)):
+                yield from zip(batch, results)
+                done += len(batch)
+                if progress:
+                    progress("extract", done, len(articles))
 
 
 def extract_all(articles: list[Article], config: Config, cache: Cache, model_key: str, result: BuildResult, jobs: int = 1, progress: Progress | None = None) -> list[tuple[Article, Extraction]]:

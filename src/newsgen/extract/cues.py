@@ -373,3 +373,9 @@ banner placard sign poster slogan t-shirt shirt sticker graffiti billboard flag 
 
 # Generational suffixes after a surname ("Robert Downey Jr."): the surname is the word before them.
 NAME_SUFFIXES: frozenset[str] = frozenset("jr jr. sr sr. ii iii iv".split())
+
+# Titles that also start organisation and place names ("General Motors", "Major League Baseball",
+# "Prince Edward Island"): alone they do not make an ORG-tagged name a person.
+AMBIGUOUS_TITLES: frozenset[str] = frozenset("""
+general gen gen. major chief grand king queen prince princess lord lady sir justice
+""".split())

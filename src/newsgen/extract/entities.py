@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
-from .cues import HONORIFICS, NAME_SUFFIXES, ORG_FINAL_WORDS, PERSON_ROLE_NOUNS, PLACES
+from .cues import AMBIGUOUS_TITLES, HONORIFICS, NAME_SUFFIXES, ORG_FINAL_WORDS, PERSON_ROLE_NOUNS, PLACES
 
 _POSSESSIVE = ("'s", "’s", "'", "’")
 _DETERMINERS = frozenset({"the", "a", "an"})
@@ -108,7 +108,9 @@ def _titled_person(doc: Doc, start: int, end: int, label: str) -> str:
     while titles < len(tokens) and tokens[titles].lower_ in HONORIFICS:
         titles += 1
     names = tokens[titles:]
-    if titles and len(names) >= 2 and all(t.is_title and t.pos_ == "PROPN" for t in names):
+    ambiguous = titles == 1 and tokens[0].lower_ in AMBIGUOUS_TITLES
+    organisational = any(t.lower_ in ORG_FINAL_WORDS for t in names)
+    if titles and not ambiguous and not organisational and 2 <= len(names) <= 3 and all(t.is_title and t.pos_ == "PROPN" for t in names):
         return "PERSON"
     return label
 

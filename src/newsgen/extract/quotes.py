@@ -412,10 +412,27 @@ def _tag_after(doc: Doc, frame: list[int]) -> tuple[Token | None, Token | None]:
             subject = subject_of(tok)
             if subject is None or subject.i not in frame:
                 subject = _noun_before(doc, tok, frame) or _object_after(doc, tok, frame)
+            name = _trailing_name(doc, tok, frame)
+            if name is not None and (subject is None or (subject.ent_type_ != "PERSON" and subject.i < name.i)):
+                subject = name
             return tok, subject
         if tok.pos_ == "VERB" and k > 0 and (loose or k > 6):
             return None, None
     return None, None
+
+
+def _trailing_name(doc: Doc, verb: Token, frame: list[int]) -> Token | None:
+    """ "..., said University of California, San Diego's chancellor, Pradeep Khosla.": a name set off
+    by a comma at the end of a trailing tag is the speaker the role before it describes."""
+    words = [i for i in frame if i > verb.i and not doc[i].is_space]
+    while words and doc[words[-1]].is_punct:
+        words.pop()
+    k = len(words)
+    while k > 0 and doc[words[k - 1]].pos_ == "PROPN" and doc[words[k - 1]].is_title:
+        k -= 1
+    if len(words) - k < 2 or k == 0 or doc[words[k - 1]].text != ",":
+        return None
+    return doc[words[-1]]
 
 
 def _object_after(doc: Doc, verb: Token, frame: list[int]) -> Token | None:
@@ -444,11 +461,23 @@ def _tag_before(doc: Doc, frame: list[int]) -> tuple[Token | None, Token | None]
 
 
 def _agentless_passive(verb: Token) -> bool:
-    """ "H1N1 was commonly called “swine flu.”": a passive with no "by X" names a thing; its
-    grammatical subject is what is named, not who speaks."""
+    """ "H1N1 was commonly called “swine flu.”", "a process called “exfiltration.”": a passive with
+    no "by X" names a thing; its grammatical subject is what is named, not who speaks."""
     children = list(verb.children)
-    passive = any(c.dep_ in {"nsubjpass", "auxpass"} for c in children)
+    reduced = verb.tag_ == "VBN" and verb.dep_ == "acl" and _quote_follows(verb)  # "a process called “exfiltration”"
+    passive = reduced or any(c.dep_ in {"nsubjpass", "auxpass"} for c in children)
     return passive and not any(c.dep_ == "agent" for c in children)
+
+
+def _quote_follows(verb: Token) -> bool:
+    """The named thing comes right after the participle ("called “...”", "known as “...”"); "Trump
+    called Stone's 40 month sentence “unjust.”", which the parser may also read as a participle, has
+    an object in between."""
+    doc = verb.doc
+    i = verb.i + 1
+    if i < len(doc) and doc[i].lower_ == "as":
+        i += 1
+    return i < len(doc) and doc[i].text in DOUBLE_OPEN | SINGLE_OPEN
 
 
 def _inverted_subject(doc: Doc, verb: Token, frame: list[int]) -> Token | None:
@@ -949,7 +978,7 @@ def _resolve(memory: ArticleSpeakers, candidates: list[Candidate]) -> None:
     for c in candidates:
         if c.subject is not None:
             c.speaker = describe(memory, c.subject, limit=c.limit)
-        if (c.speaker is None or c.speaker.name is None) and c.cue is not None and c.cue.pos_ in {"VERB", "AUX"}:
+        if (c.speaker is None or c.speaker.name is None) and c.cue is not None and c.cue.pos_ in {"VERB", "AUX"} and not _agentless_passive(c.cue):
             alt = nearby_subject(c.cue)
             if alt is None and c.cue.tag_ == "VBG" and c.cue.dep_ == "advcl" and c.cue.head.i > c.cue.i:
                 alt = nearby_subject(c.cue.head)

@@ -40,6 +40,7 @@ _KEEP_PREPS = frozenset({"of", "for", "at", "under", "from", "in"})
 _EMBEDDED_DEPS = frozenset({"ccomp", "relcl", "advcl", "acl", "xcomp", "csubj", "pcomp", "parataxis"})
 # "One of them", "Some of us": a group already in view, named by the quantifier phrase itself.
 _PARTITIVE_PRONOUNS = frozenset({"them", "us", "those", "these"})
+_TIME_ENTITIES = frozenset({"DATE", "TIME"})
 _EDGE_DROP = frozenset({"the", "a", "an", ",", "—", "-", "–", "(", ")", "'s", "’s", "’", "'"})
 
 
@@ -72,6 +73,7 @@ class ArticleSpeakers:
     excluded: set[int] = field(default_factory=set)
     gender: dict[str, dict[str, int]] = field(default_factory=dict)
     _sent_starts: list[int] = field(default_factory=list)
+    org_heads: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
 
     def add_subject(self, position: int, speaker: Speaker) -> None:
         """Claims resolve in article order, so the insert is almost always at the end."""
@@ -140,6 +142,9 @@ def build_memory(doc: Doc, skip_tokens: set[int], quoted: frozenset[int] | set[i
     ents = corrected_entities(doc)
     memory = ArticleSpeakers(doc=doc, entities=ents, by_token=entity_index(ents), excluded=skip_tokens | set(quoted))
     for ent in ents:
+        words = ent.text.split()
+        if ent.label == "ORG" and len(words) >= 2 and ent.start not in skip_tokens:
+            memory.org_heads.setdefault(words[-1].lower(), []).append((ent.start, ent.text))
         if ent.label != "PERSON" or ent.start in skip_tokens:
             continue
         name = strip_honorifics(ent.text)
@@ -193,9 +198,21 @@ def premodifier_role(doc: Doc, ent: Entity) -> str | None:
     if left >= ent.start:
         for child in head.children:
             if child.dep_ == "appos" and child.i > head.i:
-                return _clean(doc[child.left_edge.i : child.right_edge.i + 1])
+                return _appositive_role(child)
         return None
     return _clean(doc[left : ent.start])
+
+
+def _appositive_role(appos: Token) -> str | None:
+    """ "a UN rapporteur for the Office of the UN High Commissioner for Human Rights who had
+    investigated the case": the role is the noun phrase; a relative clause only tells its story."""
+    doc = appos.doc
+    end = appos.right_edge.i + 1
+    for tok in doc[appos.i + 1 : end]:
+        if tok.tag_ in {"WP", "WDT", "WP$"} and tok.head.dep_ == "relcl":
+            end = tok.i
+            break
+    return _clean(doc[appos.left_edge.i : end])
 
 
 def _clean(span: Span) -> str | None:
@@ -280,7 +297,11 @@ def describe(memory: ArticleSpeakers, head: Token, resolve: bool = True, depth: 
         holder = title_holder(memory, head)
         if holder is not None:
             return holder
-    role = _clean(doc[appos.left_edge.i : appos.right_edge.i + 1]) if appos is not None else None
+    if resolve and kind == "organisation" and len(phrase) == 2 and phrase[0].lower_ == "the":
+        named = named_organisation(memory, head)
+        if named is not None:
+            return named
+    role = _appositive_role(appos) if appos is not None else None
     return Speaker(text, kind, role)
 
 
@@ -366,7 +387,7 @@ def _from_entity(memory: ArticleSpeakers, head: Token, ent: Entity, appos: Token
             name, kind = phrase, noun_type(head) if head.lower_ not in PLACES else "place"
     role = None
     if appos is not None:
-        role = _clean(doc[appos.left_edge.i : appos.right_edge.i + 1])
+        role = _appositive_role(appos)
     if role is None and kind == "person":
         role = premodifier_role(doc, ent)
     if role is not None and (role == name or role in ent.text):
@@ -405,7 +426,9 @@ def document_author(head: Token) -> Token | None:
             return child
     for child in head.children:
         if child.dep_ == "prep" and child.lower_ in {"by", "from", "of"}:
-            return _pobj(child)
+            author = _pobj(child)
+            # "One study in the Journal of Threatened Taxa from March": a date is no author.
+            return None if author is not None and author.ent_type_ in _TIME_ENTITIES else author
         if child.dep_ == "acl" and child.lemma_.lower() in PUBLISHING_VERBS:
             for grand in child.children:
                 if grand.dep_ in {"agent", "prep"} and grand.lower_ in {"by", "from"}:
@@ -450,6 +473,17 @@ def noun_type(head: Token) -> str:
     if appos is not None and appos.lemma_.lower() in PERSON_ROLE_NOUNS:
         return "person"
     return "unknown"
+
+
+def named_organisation(memory: ArticleSpeakers, head: Token) -> Speaker | None:
+    """ "the party informed the press" -> "Thai Raksa Chart party": the latest organisation named
+    earlier whose name ends in the same noun. Only that exact fit; a bare "the company" with no
+    such name stays as it is rather than guess between several organisations."""
+    options = memory.org_heads.get(head.lower_, [])
+    k = bisect_left(options, (head.i,)) - 1
+    if k < 0:
+        return None
+    return Speaker(options[k][1], "organisation", None)
 
 
 def title_holder(memory: ArticleSpeakers, head: Token) -> Speaker | None:
