@@ -518,3 +518,9 @@ def test_name_closing_a_trailing_tag_is_the_speaker(pipe):
     text = '"Walter was the most brilliant scientist I have ever known," said University of California, San Diego\'s chancellor, Pradeep Khosla.\n'
     c = claim_with(claims_of(pipe, text), "Walter was the most brilliant")
     assert c.speaker == "Pradeep Khosla"
+
+
+def test_demonstrative_person_points_back(pipe):
+    text = 'One of the children said, "Sometimes I still have nightmares of things that had happened such as my siblings being chained up or getting beaten." However, this person also said that they still love their parents and had partially forgiven them.\n'
+    c = claim_with(claims_of(pipe, text), "they still love their parents")
+    assert (c.kind, c.speaker) == ("indirect", "One of the children")

@@ -564,6 +564,7 @@ def _governor(doc: Doc, index: TokenIndex, q: QuoteSpan, start: int) -> tuple[To
 def indirect_candidates(doc: Doc, index: TokenIndex, outside: set[int], in_quote: set[int], quotes: list[QuoteSpan]) -> Iterator[Candidate]:
     """ "X said (that) ...", "X warned Wednesday that ...", "..., he noted." """
     opens = [q.open for q in quotes]
+    body = doc.text
     for tok in doc:
         if tok.i not in outside or tok.i in in_quote or not _is_cue(tok, INDIRECT_VERBS) or _imperative(tok):
             continue
@@ -573,7 +574,7 @@ def indirect_candidates(doc: Doc, index: TokenIndex, outside: set[int], in_quote
             if comp.dep_ != "ccomp" and not _gerund_subject_clause(tok, comp):
                 continue
             span = _clause(doc, index, tok, comp)
-            if span is None or _opens_in_quote(span, quotes, opens) or len(span) < 3:
+            if span is None or _opens_in_quote(body, span, quotes, opens) or len(span) < 3:
                 continue
             if not _has_verb(span):
                 continue
@@ -619,7 +620,7 @@ def _gerund_subject_clause(verb: Token, comp: Token) -> bool:
     return any(t.tag_ in {"MD", "VBD", "VBZ", "VBP"} and not _in_relative_clause(t, comp) for t in comp.subtree if t.i > comp.i)
 
 
-def _opens_in_quote(span: Span, quotes: list[QuoteSpan], opens: list[int]) -> bool:
+def _opens_in_quote(body: str, span: Span, quotes: list[QuoteSpan], opens: list[int]) -> bool:
     """A reported clause may not start inside a quotation, unless that quotation is only its
     quoted subject and closes within it (" “COVID-19” is to replace ...")."""
     start = span.start_char
@@ -627,7 +628,7 @@ def _opens_in_quote(span: Span, quotes: list[QuoteSpan], opens: list[int]) -> bo
     if k < 0 or quotes[k].close < start:
         return False
     q = quotes[k]
-    return not (q.closed and q.close < span.end_char and len(span.doc.text[q.open + 1 : q.close].split()) <= _SCARE_WORDS)
+    return not (q.closed and q.close < span.end_char and len(body[q.open + 1 : q.close].split()) <= _SCARE_WORDS)
 
 
 def _after_colon(doc: Doc, verb: Token, comp: Token) -> bool:

@@ -40,6 +40,7 @@ _KEEP_PREPS = frozenset({"of", "for", "at", "under", "from", "in"})
 _EMBEDDED_DEPS = frozenset({"ccomp", "relcl", "advcl", "acl", "xcomp", "csubj", "pcomp", "parataxis"})
 # "One of them", "Some of us": a group already in view, named by the quantifier phrase itself.
 _PARTITIVE_PRONOUNS = frozenset({"them", "us", "those", "these"})
+_DEMONSTRATIVES = frozenset({"this", "that"})
 _TIME_ENTITIES = frozenset({"DATE", "TIME"})
 _EDGE_DROP = frozenset({"the", "a", "an", ",", "—", "-", "–", "(", ")", "'s", "’s", "’", "'"})
 
@@ -297,6 +298,11 @@ def describe(memory: ArticleSpeakers, head: Token, resolve: bool = True, depth: 
         holder = title_holder(memory, head)
         if holder is not None:
             return holder
+    if resolve and kind == "person" and len(phrase) == 2 and phrase[0].lower_ in _DEMONSTRATIVES:
+        # "However, this person also said that ...": a demonstrative points back like a pronoun.
+        found = memory.recent(head.i, frozenset({"person"}), GENDERED_NOUNS.get(head.lower_))
+        if found is not None:
+            return Speaker(found.name, found.type, found.role)
     if resolve and kind == "organisation" and len(phrase) == 2 and phrase[0].lower_ == "the":
         named = named_organisation(memory, head)
         if named is not None:
