@@ -41,7 +41,7 @@ def test_serve_rebuilds_on_change_and_injects_reload(site: Path) -> None:
         first = _get(base + RELOAD_PATH.lstrip("/"))
         write(site / "content" / "new.txt", "---\ntitle: Bridge reopens in the capital\ndate: 2024-10-24\n---\nThe mayor said the bridge will reopen.\n")
         assert _wait_for(lambda: "Bridge reopens in the capital" in _get(base))
-        assert _get(base + RELOAD_PATH.lstrip("/")) != first
+        assert _wait_for(lambda: _get(base + RELOAD_PATH.lstrip("/")) != first)
         assert "Bridge reopens" in _get(base + "articles/new/")
         try:
             urllib.request.urlopen(base + "no/such/page/", timeout=5)  # noqa: S310

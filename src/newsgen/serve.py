@@ -110,12 +110,14 @@ def serve(config: Config, port: int = 8000, drafts: bool = False, stop: threadin
         config.output_path.mkdir(parents=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     click.echo(f"Serving {config.output_dir}/ at http://127.0.0.1:{port}/ — watching for changes (Ctrl-C to stop)")
-    if ready is not None:
-        ready.port = port  # type: ignore[attr-defined]
-        ready.set()
     try:
-        for _changes in watch(config.root, watch_filter=watched_filter(config), stop_event=stop, debounce=300, rust_timeout=500):
-            rebuild(config, drafts, state)
+        # The first (empty) yield comes once the watcher runs: only then is a change sure to be seen.
+        for changes in watch(config.root, watch_filter=watched_filter(config), stop_event=stop, debounce=300, rust_timeout=300, yield_on_timeout=True):
+            if ready is not None and not ready.is_set():
+                ready.port = port  # type: ignore[attr-defined]
+                ready.set()
+            if changes:
+                rebuild(config, drafts, state)
     except KeyboardInterrupt:
         click.echo("stopped")
     finally:
