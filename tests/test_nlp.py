@@ -40,3 +40,21 @@ def test_long_bodies_are_parsed_in_chunks_without_losing_text(nlp) -> None:
     finally:
         nlp.max_length = old
     assert doc.text == text and len(list(doc.sents)) == 40
+
+
+def test_chunked_parse_extracts_what_a_whole_parse_does(nlp, monkeypatch) -> None:
+    from newsgen import nlp as nlp_module
+    from newsgen.content import load_article
+    from newsgen.extract import extract
+
+    from .conftest import SEED
+
+    article = load_article(SEED, SEED.parent)
+    whole = extract(next(parse(nlp, [article.body])), article)
+    monkeypatch.setattr(nlp_module, "CHUNK_CHARS", 600)
+    chunked_doc = next(nlp_module.parse(nlp, [article.body]))
+    assert chunked_doc.text == article.body
+    chunked = extract(chunked_doc, article)
+    assert [(c.speaker, c.text) for c in chunked.claims] == [(c.speaker, c.text) for c in whole.claims]
+    assert [(f.text, f.value) for f in chunked.figures] == [(f.text, f.value) for f in whole.figures]
+    assert [(d.text, d.resolved) for d in chunked.dates] == [(d.text, d.resolved) for d in whole.dates]
