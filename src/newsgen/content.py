@@ -78,7 +78,7 @@ def read_text(path: Path, shown: str, data: bytes | None = None) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-class _FrontMatterLoader(yaml.SafeLoader):
+class _FrontMatterLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
     """Leaves dates as text so that a bad one ("2024-13-45") is reported as a date problem, not a crash."""
 
 
@@ -86,6 +86,7 @@ _FrontMatterLoader.yaml_implicit_resolvers = {
     first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+_MARKDOWN = md.Markdown(extensions=["extra"], output_format="html")
 
 
 def yaml_error_line(exc: yaml.YAMLError, text: str) -> int | None:
@@ -206,7 +207,7 @@ def markdown_blocks(source: str) -> tuple[str, list[Block]]:
     Raw HTML never reaches a page: only text survives, and script-like elements lose their text too.
     """
     collector = _BlockCollector()
-    collector.feed(md.markdown(source, extensions=["extra"], output_format="html"))
+    collector.feed(_MARKDOWN.reset().convert(source))
     collector.close()
     parts: list[str] = []
     blocks: list[Block] = []
