@@ -19,11 +19,21 @@ BUNDLE_DIR = "pagefind"
 TIMEOUT_SECONDS = 300
 
 
+def indexer_command() -> list[str]:
+    """The Pagefind binary itself when its package says where it is; saves starting a second Python."""
+    try:
+        from pagefind.service import _must_get_executable
+
+        return [str(_must_get_executable().resolve())]
+    except Exception:  # a private helper of pagefind's; any change there falls back to the module
+        return [sys.executable, "-m", "pagefind"]
+
+
 def index_site(site_dir: Path, config: Config) -> None:
     """Run the Pagefind indexer over the finished pages; only elements marked data-pagefind-body count."""
     if importlib.util.find_spec("pagefind") is None:
         raise NewsgenError(Problem("newsgen", "the search indexer Pagefind is not installed", "run `pip install 'pagefind[extended]'`"))
-    cmd = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--output-subdir", BUNDLE_DIR, "--silent"]
+    cmd = [*indexer_command(), "--site", str(site_dir), "--output-subdir", BUNDLE_DIR, "--silent"]
     if config.language:
         cmd += ["--force-language", config.language.split("-")[0].lower()]
     try:
