@@ -128,7 +128,7 @@ def test_interrupted_build_leaves_site_untouched(two_article_site: Path, monkeyp
     write(two_article_site / "content" / "third.txt", "---\ndate: 2024-10-25\n---\nThe minister said the talks had failed.\n")
     real = build_module.write_pages
 
-    def interrupt(pages, renderer, out, on_page=None):
+    def interrupt(pages, renderer, out, jobs=1):
         real(pages[:3], renderer, out)
         raise KeyboardInterrupt
 
@@ -173,3 +173,23 @@ def test_a_thousand_articles_build(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     result = build(load_config(root=tmp_path), use_cache=False, report=_quiet)
     assert result.articles == 1_000
     assert (tmp_path / "site" / "articles" / "a0999" / "index.html").is_file()
+
+
+def test_parallel_render_writes_the_same_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from newsgen import render
+    from newsgen.model import Extraction
+
+    content = tmp_path / "content"
+    for i in range(60):
+        write(content / f"a{i:02d}.md", f"---\ndate: 2024-01-{1 + i % 28:02d}\ntags: [t{i % 3}]\n---\nArticle {i} said little.\n")
+    monkeypatch.setattr(build_module, "run_extraction", lambda arts, model, jobs, progress=None: ((a, Extraction()) for a in arts))
+    monkeypatch.setattr(render, "PARALLEL_MIN_PAGES", 10)
+    config = load_config(root=tmp_path)
+    build(config, use_cache=False, report=_quiet, jobs=1)
+    serial = snapshot(tmp_path / "site", skip=("pagefind",))
+    build(config, use_cache=False, report=_quiet, jobs=2)
+    assert snapshot(tmp_path / "site", skip=("pagefind",)) == serial
+    write(tmp_path / "templates" / "article.html", "{% extends 'base.html' %}{% block content %}{{ view.nope.deeper }}{% endblock %}")
+    with pytest.raises(NewsgenError) as info:
+        build(config, use_cache=False, report=_quiet, jobs=2)
+    assert "article.html" in str(info.value) and info.value.problems[0].line == 1

@@ -194,7 +194,7 @@ def build(
             with result.timed("render"):
                 copy_assets(config, tmp)
                 todo = reuse_unchanged(pages, fingerprints, cache.pages(str(out)), out, tmp)
-                write_pages(todo, renderer, tmp)
+                write_pages(todo, renderer, tmp, jobs)
             with result.timed("search"):
                 index_site(tmp, config)
             if strict:

@@ -7,6 +7,7 @@ import csv
 import functools
 import io
 import json
+import multiprocessing
 import os
 import posixpath
 import re
@@ -606,13 +607,43 @@ def copy_assets(config: Config, out: Path) -> None:
             shutil.copytree(src, out / "assets", dirs_exist_ok=True)
 
 
-def write_pages(pages: list[Page], renderer: Renderer, out: Path, on_page: Callable[[Page], None] | None = None) -> None:
+PARALLEL_MIN_PAGES = 400
+_JOB: tuple[list[Page], Renderer, Path, int] | None = None
+
+
+def write_pages(pages: list[Page], renderer: Renderer, out: Path, jobs: int = 1) -> None:
+    """Render and write pages; a large site is split across forked processes, which share the analysed data."""
+    if jobs > 1 and len(pages) >= PARALLEL_MIN_PAGES and "fork" in multiprocessing.get_all_start_methods():
+        global _JOB
+        _JOB = (pages, renderer, out, jobs)
+        try:
+            with multiprocessing.get_context("fork").Pool(jobs) as pool:
+                failures = [p for found in pool.map(_write_share, range(jobs)) for p in found]
+        finally:
+            _JOB = None
+        if failures:
+            raise TemplateError(failures[:1])
+        return
     for page in pages:
-        target = out / page.path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(renderer.render(page), encoding="utf-8")
-        if on_page:
-            on_page(page)
+        _write(page, renderer, out)
+
+
+def _write(page: Page, renderer: Renderer, out: Path) -> None:
+    target = out / page.path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(renderer.render(page), encoding="utf-8")
+
+
+def _write_share(share: int) -> list[Problem]:
+    """Runs in a forked worker: every `jobs`-th page, starting at `share`; problems come back as records."""
+    assert _JOB is not None
+    pages, renderer, out, jobs = _JOB
+    try:
+        for page in pages[share::jobs]:
+            _write(page, renderer, out)
+    except TemplateError as exc:
+        return exc.problems
+    return []
 
 
 def is_page_path(path: str) -> bool:
