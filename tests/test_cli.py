@@ -68,8 +68,8 @@ def test_check_reports_all_problems_and_writes_nothing(cli, site: Path) -> None:
     write(site / "content" / "worse.md", "---\n: [\n---\nText.\n")
     result = cli(site, "check")
     assert result.exit_code == 1
-    assert "bad.txt:2: date 'whenever' is not a date — write it as YYYY-MM-DD" in result.output
-    assert "worse.md:2: front matter is not valid YAML" in result.output
+    assert "bad.txt:2: error: date 'whenever' is not a date — write it as YYYY-MM-DD" in result.output
+    assert "worse.md:2: error: front matter is not valid YAML" in result.output
     assert not (site / "site").exists()
 
 
@@ -81,10 +81,10 @@ def test_check_passes_on_the_shipped_content(cli, site: Path) -> None:
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
-        ("broken.txt", "---\ntitle: [x\n---\nText.\n", "broken.txt:2: front matter is not valid YAML"),
-        ("baddate.md", "---\ndate: 2024-13-45\n---\nText.\n", "baddate.md:2: date"),
-        ("binary.txt", b"\x00\x01\x02binary", "binary.txt: is a binary file"),
-        ("latin1.txt", "Caf\xe9 said so.\n".encode("latin-1"), "latin1.txt:1: is not valid UTF-8"),
+        ("broken.txt", "---\ntitle: [x\n---\nText.\n", "broken.txt:2: error: front matter is not valid YAML"),
+        ("baddate.md", "---\ndate: 2024-13-45\n---\nText.\n", "baddate.md:2: error: date"),
+        ("binary.txt", b"\x00\x01\x02binary", "binary.txt: error: is a binary file"),
+        ("latin1.txt", "Caf\xe9 said so.\n".encode("latin-1"), "latin1.txt:1: error: is not valid UTF-8"),
     ],
 )
 def test_failed_build_leaves_site_untouched(cli, site: Path, name: str, content: str | bytes, message: str) -> None:
@@ -102,7 +102,7 @@ def test_missing_template_and_broken_override(cli, site: Path) -> None:
     write(site / "templates" / "article.html", "{% extends 'base.html' %}{% block content %}{{ view.nope.deeper }}{% endblock %}")
     result = cli(site, "build")
     assert result.exit_code == 1
-    assert "article.html:1: template failed to render" in result.output
+    assert "article.html:1: error: template failed to render" in result.output
     write(site / "templates" / "article.html", "{% extends 'missing-base.html' %}")
     result = cli(site, "build")
     assert result.exit_code == 1 and "template 'missing-base.html' not found" in result.output
@@ -131,7 +131,7 @@ def test_config_file_and_flags(cli, site: Path) -> None:
     assert (site / "elsewhere" / "index.html").exists()
     write(site / "newsgen.yaml", "titel: x\n")
     bad = cli(site, "build")
-    assert bad.exit_code == 1 and "newsgen.yaml:1: unknown key `titel` — did you mean `title`?" in bad.output
+    assert bad.exit_code == 1 and "newsgen.yaml:1: error: unknown key `titel` — did you mean `title`?" in bad.output
 
 
 def test_missing_model_is_one_clear_line(cli, site: Path) -> None:
@@ -167,7 +167,7 @@ def test_check_collects_model_and_template_problems_with_content_ones(cli, site:
     write(site / "content" / "bad.txt", "---\ndate: nope\n---\nText.\n")
     result = cli(site, "check")
     assert result.exit_code == 1
-    assert "bad.txt:2: date 'nope' is not a date" in result.output
+    assert "bad.txt:2: error: date 'nope' is not a date" in result.output
     assert "no spaCy pipeline found" in result.output
-    assert "tag.html:1: template syntax error" in result.output
+    assert "tag.html:1: error: template syntax error" in result.output
     assert "3 problems" in result.output

@@ -36,8 +36,8 @@ def test_unknown_keys_are_each_reported_with_line_and_suggestion(tmp_path: Path)
         load_config(root=tmp_path)
     lines = [str(p) for p in info.value.problems]
     assert len(lines) == 2
-    assert "newsgen.yaml:2: unknown key `baseurl` — did you mean `base_url`?" in lines[0]
-    assert "newsgen.yaml:3: unknown key `colour`" in lines[1]
+    assert "newsgen.yaml:2: error: unknown key `baseurl` — did you mean `base_url`?" in lines[0]
+    assert "newsgen.yaml:3: error: unknown key `colour`" in lines[1]
 
 
 @pytest.mark.parametrize(("text", "message"), [("title: [x\n", "not valid YAML"), ("- a\n", "must be a mapping"), ("title: {a: 1}\n", "must be a text value"), ("base_url: 'not a url'\n", "not a URL")])

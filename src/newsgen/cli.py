@@ -19,7 +19,7 @@ from .errors import NewsgenError
 
 
 def fail_cleanly(func: Callable[..., Any]) -> Callable[..., Any]:
-    """User-caused problems print as `path:line: what — what to do` and exit 1; never a traceback."""
+    """User-caused problems print as `path:line: error: what — what to do` and exit 1; never a traceback."""
 
     @wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -27,7 +27,7 @@ def fail_cleanly(func: Callable[..., Any]) -> Callable[..., Any]:
             return func(*args, **kwargs)
         except NewsgenError as exc:
             for problem in exc.problems:
-                click.echo(f"error: {problem}" if problem.severity == "error" else str(problem), err=True)
+                click.echo(str(problem), err=True)
             n = len(exc.problems)
             click.echo(f"newsgen: {n} problem{'s' if n != 1 else ''}, nothing was written", err=True)
             sys.exit(1)

@@ -94,7 +94,7 @@ class Extraction:
 
 @dataclass
 class Problem:
-    """A user-caused problem: reported as `path:line: message — hint`."""
+    """A user-caused problem, printed compiler-style as `path:line: error: message — hint` so editors can jump to it."""
 
     path: str
     message: str
@@ -105,5 +105,4 @@ class Problem:
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
         tail = f" — {self.hint}" if self.hint else ""
-        label = "warning: " if self.severity == "warning" else ""
-        return f"{where}: {label}{self.message}{tail}"
+        return f"{where}: {self.severity}: {self.message}{tail}"

@@ -77,7 +77,7 @@ def rebuild(config: Config, drafts: bool, state: BuildState) -> bool:
         result = build(config, drafts=drafts, report=lambda line: click.echo(line, err=True))
     except NewsgenError as exc:
         for problem in exc.problems:
-            click.echo(f"error: {problem}", err=True)
+            click.echo(str(problem), err=True)
         click.echo("build failed; still serving the previous site", err=True)
         return False
     state.bump()
