@@ -50,6 +50,16 @@ def test_markdown_body_is_plain_text_without_raw_html(tmp_path: Path) -> None:
     assert a.blocks[0].kind == "heading"
 
 
+def test_markdown_links_and_emphasis_are_kept_as_inline_spans_over_the_plain_body(tmp_path: Path) -> None:
+    f = write(tmp_path / "a.md", "The *prime   minister* said [the\nreport](https://example.org/r \"t\") was <b>fine</b>.\n\n"
+              "A [bad](javascript:alert(1)) link, `code` and an <em>unclosed tag.\n")
+    a = load_article(f, tmp_path)
+    spans = [(i.tag, a.body[i.start:i.end], i.href) for i in a.inline]
+    assert spans == [("em", "prime minister", None), ("a", "the report", "https://example.org/r"), ("strong", "fine", None),
+                     ("a", "bad", "javascript:alert(1)"), ("code", "code", None)]
+    assert a.body.startswith("The prime minister said the report was fine.")
+
+
 def test_no_front_matter_title_from_first_sentence(tmp_path: Path) -> None:
     f = write(tmp_path / "plain.txt", "The mayor said the bridge will reopen on Monday. Traffic is expected to be heavy.\n")
     a = load_article(f, tmp_path)

@@ -232,6 +232,24 @@ def test_nothing_from_content_reaches_a_page_as_markup(tmp_path: Path) -> None:
         assert not re.search(r"<[^>]*\sonerror=", html), page.path
 
 
+def test_markdown_links_render_only_as_web_links_and_never_wrap_a_speaker_link(tmp_path: Path) -> None:
+    (tmp_path / "content").mkdir()
+    path = tmp_path / "content" / "linked.md"
+    path.write_text("The [minister said the plan](https://example.org/plan) would *work*, [officials](javascript:alert(1)) said.\n", encoding="utf-8")
+    article = load_article(path, tmp_path / "content")
+    body = article.body
+    start = body.index("the plan")
+    claim = Claim("The minister", "indirect", body[start:body.index(",")], start, body.index(","), body, "said", None, "person", 0, len(body))
+    config = replace(Config(), root=tmp_path)
+    data = analyse([(article, Extraction([claim], [], []))])
+    html = Renderer(config, data).render(next(p for p in plan_pages(data, config) if p.path == "articles/linked/index.html"))
+    paragraph = html[html.index("<p", html.index("article-body")):]
+    paragraph = paragraph[:paragraph.index("</p>")]
+    assert paragraph.count('href="https://example.org/plan"') == 2  # cut where the claim starts
+    assert "<em>work</em>" in paragraph and "javascript:" not in html
+    assert not re.search(r'<a class="ext"[^>]*>(?:(?!</a>).)*<a ', paragraph), "a link inside a link"
+
+
 def test_date_context_is_the_sentence_around_the_date_cut_at_word_boundaries(tmp_path: Path) -> None:
     data = sample_data(tmp_path / "content")
     by_text = {e.ref.text: e for e in data.timeline}

@@ -1,7 +1,7 @@
 """Article files -> `Article` records: front matter, body text and paragraph blocks.
 
-The body is plain text (Markdown is rendered and its markup dropped) so that every offset the
-extractor reports points at words a reader sees.
+The body is plain text (Markdown is rendered and its markup dropped, but for links and emphasis,
+kept aside as `Inline` spans) so that every offset the extractor reports points at words a reader sees.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ import markdown as md
 import yaml
 
 from .errors import ContentError
-from .model import Article, Block, Problem
+from .model import Article, Block, Inline, Problem
 
 ARTICLE_SUFFIXES = (".txt", ".md", ".markdown")
 KNOWN_KEYS = {"title", "date", "source", "url", "author", "tags", "draft", "licence", "license", "description", "slug"}
@@ -168,58 +168,95 @@ def text_blocks(body: str) -> tuple[str, list[Block]]:
     return body, blocks
 
 
+# Inline elements whose meaning a reader would miss; everything else keeps only its text.
+INLINE_TAGS = {"a": "a", "em": "em", "i": "em", "strong": "strong", "b": "strong", "code": "code"}
+
+
 class _BlockCollector(HTMLParser):
     BLOCK_TAGS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "pre", "td", "th", "dt", "dd"}
+    SKIP_TAGS = {"script", "style", "template", "noscript", "iframe", "object", "svg", "math"}
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.blocks: list[tuple[str, str]] = []
-        self._stack: list[tuple[str, list[str]]] = []
+        self.blocks: list[tuple[str, str, list[Inline]]] = []
+        self._stack: list[tuple[str, list[str], list[list[Any]]]] = []
         self._skip = 0
 
-    SKIP_TAGS = {"script", "style", "template", "noscript", "iframe", "object", "svg", "math"}
+    def _raw_len(self) -> int:
+        return sum(map(len, self._stack[-1][1]))
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in self.SKIP_TAGS:
             self._skip += 1
         elif tag in self.BLOCK_TAGS:
-            self._stack.append((tag, []))
+            self._stack.append((tag, [], []))
         elif tag == "br" and self._stack:
             self._stack[-1][1].append(" ")
+        elif tag in INLINE_TAGS and self._stack and not self._skip:
+            href = dict(attrs).get("href") if tag == "a" else None
+            self._stack[-1][2].append([INLINE_TAGS[tag], self._raw_len(), None, href])
 
     def handle_endtag(self, tag: str) -> None:
         if tag in self.SKIP_TAGS:
             self._skip = max(0, self._skip - 1)
+        elif tag in INLINE_TAGS and self._stack:
+            for span in reversed(self._stack[-1][2]):
+                if span[0] == INLINE_TAGS[tag] and span[2] is None:
+                    span[2] = self._raw_len()
+                    break
         elif tag in self.BLOCK_TAGS and self._stack and self._stack[-1][0] == tag:
-            name, parts = self._stack.pop()
-            text = re.sub(r"\s+", " ", "".join(parts)).strip()
+            name, parts, spans = self._stack.pop()
+            text, at = _normalise_space("".join(parts))
+            inline = [Inline(t, at[a], at[b], href) for t, a, b, href in spans if b is not None and at[b] > at[a]]
             if text:
-                self.blocks.append((name, text))
+                self.blocks.append((name, text, inline))
 
     def handle_data(self, data: str) -> None:
         if self._stack and not self._skip:
             self._stack[-1][1].append(data)
 
 
-def markdown_blocks(source: str) -> tuple[str, list[Block]]:
+def _normalise_space(raw: str) -> tuple[str, list[int]]:
+    """Runs of white space become one space, ends trimmed; `at[i]` is where raw offset i lands."""
+    out: list[str] = []
+    at: list[int] = []
+    pending = False
+    for ch in raw:
+        if ch.isspace():
+            pending = bool(out)
+            at.append(len(out))
+            continue
+        if pending:
+            out.append(" ")
+            pending = False
+        at.append(len(out))
+        out.append(ch)
+    at.append(len(out))
+    return "".join(out), at
+
+
+def markdown_blocks(source: str) -> tuple[str, list[Block], list[Inline]]:
     """Markdown: rendered, then each block element's text joined by blank lines.
 
-    Raw HTML never reaches a page: only text survives, and script-like elements lose their text too.
+    Raw HTML never reaches a page as markup: only text survives, plus the links and emphasis a reader
+    needs (their URLs are vetted when rendered), and script-like elements lose their text too.
     """
     collector = _BlockCollector()
     collector.feed(_MARKDOWN.reset().convert(source))
     collector.close()
     parts: list[str] = []
     blocks: list[Block] = []
+    inline: list[Inline] = []
     pos = 0
-    for tag, text in collector.blocks:
+    for tag, text, spans in collector.blocks:
         if parts:
             pos += 2
         kind = "heading" if tag[0] == "h" and tag[1:].isdigit() else classify(text, not blocks)
         blocks.append(Block(kind, pos, pos + len(text)))
+        inline.extend(Inline(i.tag, pos + i.start, pos + i.end, i.href) for i in spans)
         parts.append(text)
         pos += len(text)
-    return "\n\n".join(parts), blocks
+    return "\n\n".join(parts), blocks, inline
 
 
 def title_from_body(body: str, blocks: list[Block]) -> str:
@@ -242,7 +279,7 @@ def load_article(path: Path, content_dir: Path | None = None, root: Path | None 
     head = text[: len(text) - len(body_src)]
     date = parse_date(meta.get("date"), shown, _meta_line(head, "date"))
     fmt = "md" if path.suffix.lower() in (".md", ".markdown") else "txt"
-    body, blocks = markdown_blocks(body_src) if fmt == "md" else text_blocks(body_src)
+    body, blocks, inline = markdown_blocks(body_src) if fmt == "md" else (*text_blocks(body_src), [])
     title = meta.get("title")
     title = str(title).strip() if title not in (None, "") else title_from_body(body, blocks) or path.stem
     rel = path.relative_to(content_dir) if content_dir is not None else Path(path.name)
@@ -268,6 +305,7 @@ def load_article(path: Path, content_dir: Path | None = None, root: Path | None 
         draft=bool(meta.get("draft", False)),
         meta={k: v for k, v in meta.items() if k not in KNOWN_KEYS},
         digest=hashlib.sha256(raw).hexdigest(),
+        inline=inline,
     )
 
 

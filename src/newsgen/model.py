@@ -25,6 +25,16 @@ class Block:
     end: int
 
 
+@dataclass(frozen=True)
+class Inline:
+    """Markdown inline markup kept over `body[start:end]` (link, emphasis, code); `href` is unchecked here."""
+
+    tag: str
+    start: int
+    end: int
+    href: str | None = None
+
+
 @dataclass
 class Article:
     path: str
@@ -42,6 +52,7 @@ class Article:
     draft: bool = False
     meta: dict[str, Any] = field(default_factory=dict)
     digest: str = ""
+    inline: list[Inline] = field(default_factory=list)
 
     def block_at(self, offset: int) -> Block | None:
         for block in self.blocks:

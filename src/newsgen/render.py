@@ -31,7 +31,7 @@ from .analyse import ArticleView, ClaimRef, FigureGroup, SiteData, TimelineEntry
 from .config import Config
 from .errors import TemplateError
 from .export import article_record
-from .model import CLAIM_KINDS, SPEAKER_TYPES, Article, Block, Claim, DateRef, Figure, Problem
+from .model import CLAIM_KINDS, SPEAKER_TYPES, Article, Block, Claim, DateRef, Figure, Inline, Problem
 
 PACKAGE_THEME = Path(__file__).parent / "templates"
 CHECKOUT_THEME = Path(__file__).resolve().parents[2] / "templates"
@@ -309,7 +309,31 @@ def article_marks(view: ArticleView, page: str, speaker_url: Callable[[str], str
     for entry in view.timeline:
         d = entry.ref
         marks.append(_Mark(d.start, d.end, 2, f'<time class="date" {{id}} datetime="{escape(iso_datetime(d.resolved))}" title="{escape(date_label(entry.start, entry.end))}">', "</time>", entry.anchor))
+    cuts = sorted({m.start for m in marks} | {m.end for m in marks})
+    marks.extend(inline_marks(view.article.inline, cuts))
     return marks
+
+
+def inline_marks(spans: list[Inline], cuts: list[int]) -> Iterator[_Mark]:
+    """The author's links and emphasis, cut at every claim, figure and date boundary so they nest
+    inside those marks and never wrap a speaker link; a link that is not a web link keeps only its text."""
+    for span in spans:
+        if span.tag == "a":
+            href = safe_url(span.href)
+            if not href:
+                continue
+            open_, close = f'<a class="ext" href="{escape(href)}" rel="nofollow noopener">', "</a>"
+        elif span.tag in INLINE_TAGS:
+            open_, close = f"<{span.tag}>", f"</{span.tag}>"
+        else:
+            continue
+        inner = cuts[bisect.bisect_right(cuts, span.start):bisect.bisect_left(cuts, span.end)]
+        edges = [span.start, *inner, span.end]
+        for a, b in zip(edges, edges[1:]):
+            yield _Mark(a, b, 3, open_, close)
+
+
+INLINE_TAGS = ("em", "strong", "code")
 
 
 def kind_label(kind: str) -> str:
