@@ -72,6 +72,12 @@ CASES = [
      [("August 9", "2020-08-09")]),
     ("In the 2019/20 fiscal year, Tesco said its Polish branch had a loss.", dt.date(2020, 6, 21), [("2019/20", "2019/2020")]),
     ("The first measles vaccine was introduced in the 1960s.", dt.date(2019, 12, 7), [("the 1960s", "1960/1969")]),
+    ("And in the 21st Century, every society needs to respect the individual choice of its members.", dt.date(2020, 3, 4),
+     [("21st Century", "2001/2100")]),
+    ("The earliest moai date to the 13th century, and it reached its height during the nineteenth century.", dt.date(2019, 1, 12),
+     [("13th century", "1201/1300"), ("nineteenth century", "1801/1900")]),
+    ("The New York Times reports that more subpoenas are likely to be issued in the coming week.", dt.date(2019, 9, 30),
+     [("the coming week", "2019-10-01/2019-10-07")]),
     ("CentOS 8's End of Life has been moved up from May 2029 to December 31, 2021.", dt.date(2020, 12, 18),
      [("May 2029", "2029-05"), ("December 31, 2021", "2021-12-31")]),
     ("Stevens retired from the court in 2010 and died yesterday.", dt.date(2019, 7, 17),
@@ -139,6 +145,7 @@ NOT_DATES = [
     "Sales fell in the last year.",
     "Theresa May said she wrote to May.",
     "Biologists count how many adult birds make it back to the site the next year.",
+    "We anticipate hearing more details around that in the coming weeks.",
 ]
 
 

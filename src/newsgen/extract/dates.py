@@ -56,6 +56,12 @@ NAMED_DAYS = {"good", "black", "bloody", "super", "ash", "holy", "palm", "easter
 TIME_ZONES = {"UTC", "GMT", "EDT", "EST", "CET", "CEST", "BST", "PST", "PDT", "CST", "CDT", "IST", "JST", "HRS", "HOURS"}
 NAME_CUES = {"flight", "no", "no.", "number", "#", "article", "act", "route"}
 
+# Spelled-out centuries ("the nineteenth century"); digits are matched separately.
+CENTURY_WORDS: dict[str, int] = {"twenty-first": 21, "twentieth": 20, "nineteenth": 19, "eighteenth": 18, "seventeenth": 17,
+                                 "sixteenth": 16, "fifteenth": 15}
+# "the coming week" from the day after publication, as long as the unit.
+COMING_SPANS: dict[str, dt.timedelta] = {"week": dt.timedelta(days=7), "month": dt.timedelta(days=30), "year": dt.timedelta(days=365)}
+
 FULL_MONTHS = "|".join(name for name in calendar.month_name if name)
 ABBR_MONTHS = "|".join(sorted((k for k in MONTHS if len(k) <= 4 and k != "May"), key=len, reverse=True))
 MONTH_RE = rf"(?P<mon>{FULL_MONTHS}|(?:{ABBR_MONTHS})\b\.?)"
@@ -90,6 +96,8 @@ PATTERNS: list[tuple[str, str]] = [
     ("the_weekend", r"\b(?:[Oo]ver|[Dd]uring|[Aa]t|[Oo]n|[Tt]hrough|[Tt]his\s+past)\s+the\s+weekend\b|\b[Tt]his\s+past\s+weekend\b"),
     ("fiscal", rf"(?<![\w$€£])(?P<year>{Y})(?:\s*/\s*(?P<y2>[0-9]{{2}}|{Y})|[-–](?P<y3>[0-9]{{2}}))\b(?![-–/.,]?[0-9])"),
     ("decade", rf"(?<![\w$€£,.])(?:the\s+)?(?P<year>1[0-9]{{2}}0|20[0-9]0)'?s\b"),
+    ("century", rf"\b(?P<n>[12]?[0-9])(?:st|nd|rd|th)[\s-]+[Cc]entury\b|\b(?P<w>(?i:{'|'.join(CENTURY_WORDS)}))[\s-]+[Cc]entury\b"),
+    ("coming", r"\b[Tt]he\s+(?:coming|upcoming)\s+(?P<unit>week|month|year)\b"),
     ("year", rf"(?<![\w$€£,./])(?P<year>{Y})\b(?![,.][0-9]|%|/[0-9]|:[0-9]|-[0-9]{{1,3}}\b)"),
     ("month", rf"\b{MONTH_FULL_RE}(?![\w])"),
 ]
@@ -561,6 +569,19 @@ def _r_decade(m: re.Match[str], tok: Token, pub: dt.date | None) -> str | None:
     return f"{y:04d}/{y + 9:04d}"
 
 
+def _r_century(m: re.Match[str], tok: Token, pub: dt.date | None) -> str | None:
+    n = int(m.group("n")) if m.group("n") else CENTURY_WORDS[m.group("w").lower()]
+    return f"{(n - 1) * 100 + 1:04d}/{n * 100:04d}" if n else None
+
+
+def _r_coming(m: re.Match[str], tok: Token, pub: dt.date | None) -> str | None:
+    """Ahead of publication for the unit's length: the words of a story looking forward, not a calendar week."""
+    if pub is None:
+        return None
+    first = pub + dt.timedelta(days=1)
+    return f"{_ymd(first)}/{_ymd(pub + COMING_SPANS[m.group('unit')])}"
+
+
 def _r_year(m: re.Match[str], tok: Token, pub: dt.date | None) -> str | None:
     return m.group("year")
 
@@ -633,5 +654,5 @@ RESOLVERS: dict[str, Callable[[re.Match[str], Token, dt.date | None], str | None
     "part_year": _r_part_year, "month_year": _r_month_year, "month_rel": _r_month_rel, "rel_month": _r_rel_month,
     "weekday": _r_weekday, "rel_day": _r_rel_day, "this_part": _r_this_part, "rel_period": _r_rel_period,
     "ago": _r_ago, "iso": _r_iso, "quarter": _r_quarter, "half_year": _r_half_year, "season": _r_season,
-    "rel_season": _r_rel_season, "fiscal": _r_fiscal, "decade": _r_decade, "year": _r_year, "month": _r_month,
+    "rel_season": _r_rel_season, "fiscal": _r_fiscal, "decade": _r_decade, "century": _r_century, "coming": _r_coming, "year": _r_year, "month": _r_month,
 }
