@@ -113,6 +113,7 @@ CASES = [
     ("This is the unanimous judgment of all 11 Justices.", [(11, "Justices", None, None)]),
     ("Fares rose from C$3.10 by 75 cents.", [(3.10, "CAD", None, None), (0.75, "CAD", None, None)]),
     ("Biden secured 39 of South Carolina's 54 delegates.", [(39, None, None, None), (54, "delegates", None, None)]),
+    ("Satellite imaging suggests Aleppo contained 35,000 war-damaged structures at that time.", [(35000, "structures", None, None)]),
 ]
 
 
@@ -152,6 +153,8 @@ NOT_FIGURES = [
     "The research ship surveyed the area from July 13 to 17 of last year.",
     "The Texas Haunters Convention ran July 27–28 in Dallas.",
     "Mugabe ruled as president, 1987–2017, and the 2019–20 budget followed.",
+    "A few hours before the Boeing 737-800 jet crashed, Iran launched missiles.",
+    "The fighting goes against the United Nations Security Council resolution 2259.",
 ]
 
 

@@ -302,6 +302,11 @@ def _in_name(c: Ctx) -> bool:
         return True
     if prev.lower_ in U.NAME_CUES and (prev.text[:1].isupper() or prev.lower_ in ("no", "no.", "nos.", "number", "#")):
         return True
+    if prev.lower_ in U.NAME_CUES and prev.tag_ == "NN" and (a is None or a.pos_ not in ("NOUN", "PROPN")):
+        return True  # "Security Council resolution 2259."
+    if prev.text in HYPHENS and _adjacent(prev, t) and prev.i > 1 and is_digits(doc[prev.i - 1].text) \
+            and _adjacent(doc[prev.i - 1], prev) and doc[prev.i - 2].pos_ == "PROPN" and doc[prev.i - 2].text[:1].isupper():
+        return True  # the "800" of "Boeing 737-800"
     return ((prev.pos_ == "PROPN" or (prev.is_upper and len(prev.text) > 1)) and prev.is_alpha and prev.text[:1].isupper()
             and not prev.is_sent_start and prev.text.rstrip(".") not in MONTHS and prev.lower_ not in U.CURRENCY_SYMBOLS
             and not _unit_after(doc, c.run.end, None)[2])  # but "led Trump 47 percent"
@@ -391,12 +396,15 @@ def _counted_head(doc: Doc, j: int, limit: int = 6) -> Token | None:
     head: Token | None = None
     for k in range(j, min(len(doc), j + limit)):
         t = doc[k]
-        if not t.text.replace("-", "").replace(".", "").isalpha():
+        if t.text not in HYPHENS and not t.text.replace("-", "").replace(".", "").isalpha():
             break
         if head is not None and head.tag_ == "NNS" and t.pos_ == "NOUN":
             break  # a plural noun ends the phrase: "two factions pushing"
         if t.pos_ == "NOUN" or t.tag_ == "NNPS" or (t.pos_ == "PROPN" and t.text.isupper() and len(t.text) > 1):
             head = t
+        elif t.text in HYPHENS and head is not None and head.i == k - 1 and _adjacent(head, t) and k + 1 < len(doc) \
+                and _adjacent(t, doc[k + 1]) and doc[k + 1].is_alpha:
+            head = None  # the noun opens a compound modifier: "35,000 war-damaged structures"
         elif t.pos_ in ("ADJ", "PROPN", "NUM") or (t.tag_ in ("VBN", "VBG") and t.dep_ in ("amod", "compound")) \
                 or (t.text in HYPHENS and _adjacent(doc[k - 1], t)) or t.lower_ in ("more", "other", "additional", "extra", "same"):
             if head is not None:
