@@ -524,3 +524,59 @@ def test_demonstrative_person_points_back(pipe):
     text = 'One of the children said, "Sometimes I still have nightmares of things that had happened such as my siblings being chained up or getting beaten." However, this person also said that they still love their parents and had partially forgiven them.\n'
     c = claim_with(claims_of(pipe, text), "they still love their parents")
     assert (c.kind, c.speaker) == ("indirect", "One of the children")
+
+
+def test_name_outranks_common_noun_in_split_inverted_subject(pipe):
+    text = '"Warm water circulation is attacking the undersides of these ice shelves at their most vulnerable points," said study co-author Karen Alley.\n'
+    c = claim_with(claims_of(pipe, text), "Warm water circulation")
+    assert c.speaker == "Karen Alley"
+
+
+def test_second_speech_verb_hung_on_the_reported_clause_keeps_the_subject(pipe):
+    text = 'The proclamation specifically said "the COVID-19 outbreak in the United States constitutes a national emergency" and said the national emergency began on March 1, almost two weeks before the proclamation itself.\n'
+    c = claim_with(claims_of(pipe, text), "the national emergency began")
+    assert (c.kind, c.speaker) == ("indirect", "proclamation")
+
+
+def test_organisation_named_before_evidence_owns_it(pipe):
+    text = "On Thursday, the total number of cases of the SARS-CoV-2 coronavirus infections surpassed one million worldwide, Johns Hopkins University data indicated.\n"
+    c = claim_with(claims_of(pipe, text), "the total number of cases")
+    assert (c.kind, c.speaker) == ("indirect", "Johns Hopkins University")
+
+
+def test_full_stop_inside_a_fragment_ends_its_sentence(pipe):
+    text = 'Khosla talked of Munk\'s "countless discoveries that put the university on the map as a great research institution" and "his global leadership on the great scientific issues of our time." Scripps Oceanography director Margaret Leinen said "Munk has been a world treasure for ocean science and geophysics."\n'
+    c = claim_with(claims_of(pipe, text), "his global leadership")
+    assert (c.speaker, c.cue) == ("Khosla", "talked")
+    assert claim_with(claims_of(pipe, text), "countless discoveries").speaker == "Khosla"
+
+
+def test_opine_tags_a_split_quotation(pipe):
+    text = '"Harris can probably rest easy that despite the renewed debate", Martin opines, "she will not be blocked from taking the oath of office if she and Biden win."\n'
+    claims = claims_of(pipe, text)
+    assert [c.speaker for c in claims] == ["Martin", "Martin"]
+
+
+def test_maintained_object_with_orphaned_predicate_is_a_reported_clause(pipe):
+    text = "Democratic committee chairman Jerrold Nadler of New York has repeatedly maintained an impeachment inquiry is what the committee is already doing.\n"
+    c = claim_with(claims_of(pipe, text), "an impeachment inquiry is what")
+    assert (c.kind, c.speaker) == ("indirect", "Jerrold Nadler")
+
+
+def test_name_in_apposition_to_a_party_is_the_speaker(pipe):
+    text = 'Since then, a Republican, Mark Amodei, has publicly voiced support for the impeachment inquiry, telling the Nevada Independent: "I\'m a big fan of oversight, so let\'s let the committees get to work and see where it goes."\n'
+    c = claim_with(claims_of(pipe, text), "I'm a big fan of oversight")
+    assert (c.speaker, c.role) == ("Mark Amodei", "Republican")
+
+
+def test_pronoun_continues_the_latest_speaker_of_its_sentence(pipe):
+    text = 'President Andrzej Duda said the victims were "joyful girls starting out in life [who] have had life torn away from them" in an "appalling tragedy" while Interior Minister Joachim Brudziński wrote he had ordered fire safety checks on escape rooms across Poland by the State Fire Brigade. He tweeted, "I want to express my sympathy and regrets to the families of the victims of the fire".\n'
+    c = claim_with(claims_of(pipe, text), "I want to express my sympathy")
+    assert c.speaker == "Joachim Brudziński"
+
+
+def test_specify_reports_a_document(pipe):
+    text = 'The United States Constitution specifies that officials are removed from office after being impeached for, and convicted of, "Treason, Bribery, or other high Crimes and Misdemeanors."\n'
+    claims = claims_of(pipe, text)
+    assert claim_with(claims, "officials are removed").speaker == "United States Constitution"
+    assert claim_with(claims, "Treason, Bribery").speaker == "United States Constitution"

@@ -13,7 +13,7 @@ concede observe recall report reveal suggest stress emphasise emphasize underlin
 predict promise vow pledge caution complain lament joke quip shout scream cry yell exclaim whisper
 murmur mutter describe post tell recount reiterate repeat conclude
 deny agree disagree boast brag contend maintain allege charge counter retort rebut protest add
-tweet blog wrote announce proclaim affirm reaffirm indicate estimate speak read
+tweet blog wrote announce proclaim affirm reaffirm indicate estimate speak read opine specify
 """.split())
 
 # Verbs whose clausal complement is reported speech ("X warned that ..."). Lemmas.
@@ -23,14 +23,14 @@ reply respond answer comment announce confirm argue assert acknowledge admit con
 report reveal suggest stress emphasise emphasize underline predict promise vow pledge caution
 complain reiterate repeat conclude deny agree contend maintain allege charge counter affirm
 reaffirm indicate estimate disclose mention hint signal concur accuse assure reassure point
-express
+express opine specify
 """.split())
 
 # Verbs after which quotation marks make a fragment the subject's words (partial quotes).
 CHARACTERISING_VERBS: frozenset[str] = frozenset("""
 call describe denounce label brand characterise characterize term dub cite accuse condemn praise
 hail criticise criticize slam blast welcome vow pledge promise insist urge advise ask demand
-refer promise seek threaten justify defend
+refer promise seek threaten justify defend talk profess
 """.split())
 
 # Nouns for documents and messages whose author is the real speaker ("a statement released by X").
@@ -123,6 +123,7 @@ SINGLE_CLOSE: frozenset[str] = frozenset("’›'")
 # Heads of "according to X" that are evidence rather than a speaker keep X's owner when it has one.
 EVIDENCE_NOUNS: frozenset[str] = frozenset("""
 statistics figures data estimates records analysis study studies survey poll findings
+projections projection polling tally count census forecast
 """.split())
 
 # Countries, capitals and big cities: the small model often tags them PERSON or ORG.
@@ -348,7 +349,8 @@ GENDERED_NOUNS: dict[str, str] = {
 # Speech verbs whose object, when it holds a finite verb, is the reported clause itself.
 CONTENT_OBJECT_VERBS: frozenset[str] = frozenset("""
 say claim state report announce suggest argue insist note add write tweet reveal confirm
-acknowledge admit allege estimate predict declare assert
+acknowledge admit allege estimate predict declare assert maintain contend reiterate stress emphasise
+emphasize concede conclude indicate testify warn caution complain specify
 """.split())
 
 # Verbs that link a document to its author ("a statement released by X").

@@ -239,6 +239,11 @@ def quote_candidates(doc: Doc, body: str, index: TokenIndex, quotes: list[QuoteS
         if (_is_name(body[start:end]) or _after_name_preposition(body, q, start)) and not _tag_adjacent(doc, right):
             continue
         kind = _quote_kind(body, q, start, end, block)
+        if kind == "partial" and body[end - 1 : end] == "." and body[end - 2 : end] != "..":
+            # "Khosla talked of “... of our time.” Scripps director Margaret Leinen said ...": a
+            # fragment whose full stop sits inside the marks ends the writer's sentence, so what
+            # follows is the next sentence, not its tag.
+            right = []
         cue, subject, kind = _attribute_quote(doc, body, index, q, (start, end), left, right, kind)
         if cue is None and kind == "partial" and len(body[start:end].split()) <= _SCARE_WORDS:
             continue
@@ -916,10 +921,16 @@ def subject_of(verb: Token, depth: int = 0) -> Token | None:
     if participle and subjects and not plausible_speaker(subjects[0]) and depth < 4:
         subjects = []
     if subjects:
-        return min(subjects, key=lambda c: abs(c.i - verb.i))
+        # "..., said study co-author Karen Alley": the small model splits a long inverted subject
+        # into several; a name among them outranks the nearest common noun.
+        return min(subjects, key=lambda c: (not c.ent_type_ in {"PERSON", "ORG"}, not plausible_speaker(c), abs(c.i - verb.i)))
     for child in verb.children:
         if child.dep_ == "agent":
             return next((c for c in child.children if c.dep_ == "pobj"), None)
+    if verb.dep_ == "conj" and _reported_verb(verb.head) and _is_cue(verb, QUOTE_VERBS | INDIRECT_VERBS):
+        # "The proclamation said “...” and said the emergency began on March 1": the parser hangs
+        # the second speech verb on the reported clause; it shares the outer verb's subject.
+        return subject_of(verb.head.head, depth + 1)
     climb = verb.dep_ in {"conj", "xcomp", "advcl"} or (depth > 0 and verb.pos_ in {"ADV", "ADJ"})
     if depth < 4 and climb and verb.head.i != verb.i:
         # "One of them even went as far to say": the chain to the subject may pass an adverb.
@@ -929,6 +940,12 @@ def subject_of(verb: Token, depth: int = 0) -> Token | None:
     if verb.tag_ == "VBG" and depth == 0:
         return _preceding_subject(verb)
     return None
+
+
+def _reported_verb(verb: Token) -> bool:
+    """A verb that is the reported clause of a speech verb, and no speech verb itself."""
+    head = verb.head
+    return verb.dep_ == "ccomp" and head.i != verb.i and _is_cue(head, QUOTE_VERBS | INDIRECT_VERBS) and not _is_cue(verb, QUOTE_VERBS | INDIRECT_VERBS)
 
 
 def _quoted_as_saying(verb: Token) -> Token | None:
@@ -986,7 +1003,7 @@ def _resolve(memory: ArticleSpeakers, candidates: list[Candidate]) -> None:
             if alt is not None:
                 c.subject, c.speaker = alt, describe(memory, alt)
         if c.subject is not None and c.speaker is not None and c.speaker.name:
-            memory.add_subject(c.subject.i, c.speaker)
+            memory.add_subject(c.subject.i, c.speaker, speech=True)
 
 
 def _fill_untagged(candidates: list[Candidate], paragraphs: Sequence[Block], body: str) -> None:

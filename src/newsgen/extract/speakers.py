@@ -37,7 +37,7 @@ from .entities import Entity, corrected_entities, entity_index, extend_name, sur
 _RELATIVE = frozenset({"who", "which", "that", "whom"})
 _DROP_CHILD_DEPS = frozenset({"relcl", "punct", "advmod", "cc", "prep", "acl", "appos", "nummod", "det", "predet"})
 _KEEP_PREPS = frozenset({"of", "for", "at", "under", "from", "in"})
-_EMBEDDED_DEPS = frozenset({"ccomp", "relcl", "advcl", "acl", "xcomp", "csubj", "pcomp", "parataxis"})
+_EMBEDDED_DEPS = frozenset({"ccomp", "relcl", "acl", "xcomp", "csubj", "pcomp", "parataxis"})
 # "One of them", "Some of us": a group already in view, named by the quantifier phrase itself.
 _PARTITIVE_PRONOUNS = frozenset({"them", "us", "those", "these"})
 _DEMONSTRATIVES = frozenset({"this", "that"})
@@ -58,6 +58,7 @@ class Speaker:
 class Mention:
     position: int
     speaker: Speaker
+    speech: bool = False
 
 
 @dataclass
@@ -76,22 +77,24 @@ class ArticleSpeakers:
     _sent_starts: list[int] = field(default_factory=list)
     org_heads: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
 
-    def add_subject(self, position: int, speaker: Speaker) -> None:
-        """Claims resolve in article order, so the insert is almost always at the end."""
+    def add_subject(self, position: int, speaker: Speaker, speech: bool = False) -> None:
+        """Claims resolve in article order, so the insert is almost always at the end. `speech`
+        marks the subject of a claim's speech verb."""
         if speaker.name is None:
             return
         i = bisect_left(self._subject_pos, position)
         if i < len(self._subject_pos) and self._subject_pos[i] == position:
-            self.subjects[i] = Mention(position, speaker)
+            self.subjects[i] = Mention(position, speaker, speech or self.subjects[i].speech)
             return
         self._subject_pos.insert(i, position)
-        self.subjects.insert(i, Mention(position, speaker))
+        self.subjects.insert(i, Mention(position, speaker, speech))
 
     def recent(self, position: int, types: frozenset[str], gender: str | None = None) -> Speaker | None:
         """The latest fitting subject; within its sentence, the least embedded one wins, because a
         pronoun continues the main-clause subject ("Mugabe agreed to power-sharing in which
         Tsvangirai became prime minister. ... he declared" is Mugabe), not a name in a
-        relative or reported clause."""
+        relative or reported clause. The latest speaker of a claim outranks both: "Duda said ...
+        while Interior Minister Joachim Brudziński wrote ... . He tweeted" is Brudziński."""
         i = bisect_right(self._subject_pos, position - 1)
         best: Mention | None = None
         sentence = -1
@@ -103,7 +106,9 @@ class ArticleSpeakers:
                 best, sentence = mention, k
             elif k != sentence:
                 break
-            elif self.embedding(mention.position) < self.embedding(best.position):
+            elif best.speech:
+                continue
+            elif mention.speech or self.embedding(mention.position) < self.embedding(best.position):
                 best = mention
         return best.speaker if best is not None else None
 
@@ -276,6 +281,12 @@ def describe(memory: ArticleSpeakers, head: Token, resolve: bool = True, depth: 
         inner = describe(memory, appos, resolve, depth + 1)
         inner.role = inner.role or _clean(noun_phrase(head))
         return inner
+    if ent is not None and ent.label != "PERSON" and appos is not None and _person_entity(memory, appos):
+        # "a Republican, Mark Amodei, has voiced support": the name in apposition is the speaker
+        # and the party, nationality or body before it only describes them.
+        inner = describe(memory, appos, resolve, depth + 1)
+        inner.role = inner.role or _clean(noun_phrase(head))
+        return inner
     if ent is not None and ent.label in ENTITY_TYPES:
         return _from_entity(memory, head, ent, appos, resolve)
     phrase = noun_phrase(head, limit)
@@ -374,6 +385,11 @@ def _person_in_phrase(memory: ArticleSpeakers, head: Token) -> Entity | None:
     return found
 
 
+def _person_entity(memory: ArticleSpeakers, tok: Token) -> bool:
+    ent = memory.by_token.get(tok.i)
+    return ent is not None and ent.label == "PERSON"
+
+
 def _apposition(head: Token) -> Token | None:
     for child in head.children:
         if child.dep_ == "appos" and child.i > head.i:
@@ -439,7 +455,22 @@ def document_author(head: Token) -> Token | None:
             for grand in child.children:
                 if grand.dep_ in {"agent", "prep"} and grand.lower_ in {"by", "from"}:
                     return _pobj(grand)
-    return None
+    return _compound_owner(head)
+
+
+def _compound_owner(head: Token) -> Token | None:
+    """ "according to NEOC data", "Johns Hopkins University data indicated", "a 2019 Marquette
+    University poll": an organisation named right before evidence owns it, as "WHO's statistics" do;
+    a document keeps its own name ("a UN report concluded")."""
+    if head.lemma_.lower() not in EVIDENCE_NOUNS and head.lower_ not in EVIDENCE_NOUNS:
+        return None
+    compounds = [c for c in head.children if c.dep_ == "compound" and c.i < head.i and c.pos_ == "PROPN"]
+    if not compounds or compounds[-1].i != head.i - 1:
+        return None
+    owner = compounds[-1]
+    if entity_type(owner) not in {"ORG", "PERSON", "GPE", "NORP"} and not (len(owner.text) > 1 and owner.text.isupper()):
+        return None
+    return owner
 
 
 def _pobj(prep: Token) -> Token | None:
