@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from newsgen.analyse import analyse, figure_unit_key
+from newsgen.analyse import analyse, figure_unit_key, is_unnamed
 from newsgen.model import Article, Block, Claim, Extraction, Figure
 
 
@@ -41,6 +41,30 @@ def test_a_surname_shared_by_two_people_stays_apart() -> None:
     art = _article("k", body)
     data = analyse([(art, Extraction(claims=[_claim("Sadiq Khan", body, "Yes"), _claim("Usman Khan", body, "No"), _claim("Khan", body, "Maybe")]))])
     assert sorted(s.name for s in data.speakers) == ["Khan", "Sadiq Khan", "Usman Khan"]
+
+
+def test_unnamed_sources_are_one_speaker_per_article_but_names_are_shared() -> None:
+    a_body = "Officials said South Korea will send a team to NATO headquarters in Brussels next week. Reuters said so."
+    b_body = "Police said the attacker was shot. Officials said the bridge would reopen, and the police agreed. Reuters said so."
+    a, b = _article("a", a_body), _article("b", b_body)
+    group = lambda c: Claim(**{**c.__dict__, "speaker_type": "group"})  # noqa: E731
+    data = analyse([
+        (a, Extraction(claims=[group(_claim("Officials", a_body, "South Korea will send a team")), _claim("Reuters", a_body, "so")])),
+        (b, Extraction(claims=[_claim("Police", b_body, "the attacker was shot"), group(_claim("Officials", b_body, "the bridge would reopen")),
+                               _claim("Reuters", b_body, "so")])),
+    ])
+    pages = {(s.name, s.slug, s.unnamed, len(s.claims)) for s in data.speakers}
+    assert pages == {("Reuters", "reuters", False, 2), ("Officials", "officials-a", True, 1), ("Officials", "officials-b", True, 1),
+                     ("Police", "police-b", True, 1)}
+
+
+@pytest.mark.parametrize(
+    ("name", "speaker_type", "unnamed"),
+    [("the company", "organisation", True), ("Experts", "group", True), ("its Western supporters", "group", False),
+     ("group under Kyiv's military intelligence", "group", False), ("Seoul", "place", False), ("German foreign ministry", "organisation", False)],
+)
+def test_descriptions_are_told_from_names(name: str, speaker_type: str, unnamed: bool) -> None:
+    assert is_unnamed(name, speaker_type, "The company said it would. Experts said so.") is unnamed
 
 
 @pytest.mark.parametrize(

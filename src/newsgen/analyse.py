@@ -29,6 +29,7 @@ class Speaker:
     type: str
     roles: list[str] = field(default_factory=list)
     claims: list[ClaimRef] = field(default_factory=list)
+    unnamed: bool = False  # a description ("officials"), one article's only
 
     @property
     def articles(self) -> list[Article]:
@@ -205,6 +206,27 @@ def unique_slug(slug: str, taken: set[str]) -> str:
     return candidate
 
 
+LEADING_DETERMINERS = ("the", "a", "an", "its", "his", "her", "their", "our", "some", "several", "many", "two", "three")
+
+
+def is_unnamed(name: str, speaker_type: str, body: str) -> bool:
+    """A description rather than a name ("officials", "the company", "Police"): such a speaker is only the
+    same one within its own article, so "officials" of two stories never share a page.
+
+    A lone capitalised word is a description when it is a group or the article also writes it in lower case
+    ("Police said ..." beside "the police"); "Reuters" or "Seoul" never are.
+    """
+    words = name.split()
+    while len(words) > 1 and words[0].casefold() in LEADING_DETERMINERS:
+        words = words[1:]
+    rest = " ".join(words)
+    if not any(ch.isupper() for ch in rest):
+        return True
+    if len(words) == 1 and rest[:1].isupper() and rest[1:].islower():
+        return speaker_type == "group" or re.search(rf"\b{re.escape(rest.lower())}\b", body) is not None
+    return False
+
+
 def merge_speaker_names(claims: list[ClaimRef]) -> dict[str, str]:
     """Map every surface name to one canonical name: "Kirby" joins "John Kirby" when that is the only match."""
     names = Counter(_norm(r.claim.speaker) for r in claims if r.claim.speaker)
@@ -236,7 +258,8 @@ def analyse(results: list[tuple[Article, Extraction]]) -> SiteData:
         views.append(ArticleView(article, ex, refs, figs, tl))
         all_refs.extend(refs)
 
-    canon = merge_speaker_names(all_refs)
+    unnamed = {id(r) for r in all_refs if r.claim.speaker and is_unnamed(r.claim.speaker, r.claim.speaker_type, r.article.body)}
+    canon = merge_speaker_names([r for r in all_refs if id(r) not in unnamed])
     speakers: dict[str, Speaker] = {}
     taken: set[str] = set()
     display: dict[str, Counter] = defaultdict(Counter)
@@ -244,10 +267,13 @@ def analyse(results: list[tuple[Article, Extraction]]) -> SiteData:
     for ref in all_refs:
         if not ref.claim.speaker:
             continue
-        key = canon[_norm(ref.claim.speaker)]
+        if id(ref) in unnamed:
+            key = f"{_norm(ref.claim.speaker)} {ref.article.slug.replace('/', ' ')}"  # "officials" of this story only
+        else:
+            key = canon[_norm(ref.claim.speaker)]
         sp = speakers.get(key)
         if sp is None:
-            sp = speakers[key] = Speaker(name=ref.claim.speaker, slug=unique_slug(slugify(key), taken), type="unknown")
+            sp = speakers[key] = Speaker(name=ref.claim.speaker, slug=unique_slug(slugify(key), taken), type="unknown", unnamed=id(ref) in unnamed)
         sp.claims.append(ref)
         display[key][ref.claim.speaker] += 1
         types[key][ref.claim.speaker_type] += 1
