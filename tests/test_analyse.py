@@ -83,13 +83,25 @@ def test_figure_groups_join_synonyms_and_keep_proper_modifiers_apart(text: str, 
     assert figure_unit_key(Figure(text=text, value=1, unit=unit, start=0, end=len(text))) == key
 
 
-def test_different_numbers_from_different_sources_disagree() -> None:
+@pytest.mark.parametrize(("tags_a", "tags_b", "differ"), [(["korea"], ["korea", "ukraine"], True), ([], [], False), (["korea"], ["sport"], False)])
+def test_different_numbers_from_different_sources_about_one_story_disagree(tags_a: list[str], tags_b: list[str], differ: bool) -> None:
     a_body = "Kirby said at least 3,000 soldiers were sent."
     b_body = "Seoul claims Pyongyang intends to send 10,000 soldiers."
     a, b = _article("a", a_body), _article("b", b_body)
+    a.tags, b.tags = tags_a, tags_b
     ca, cb = _claim("John Kirby", a_body, "at least 3,000 soldiers were sent", "indirect"), _claim("Seoul", b_body, "Pyongyang intends to send 10,000 soldiers", "indirect")
     fa, fb = _figure(a_body, "at least 3,000 soldiers", 3000, "soldiers"), _figure(b_body, "10,000 soldiers", 10000, "soldiers")
     fa.claim = fb.claim = 0
     data = analyse([(a, Extraction(claims=[ca], figures=[fa])), (b, Extraction(claims=[cb], figures=[fb]))])
     group = next(g for g in data.figure_groups if g.unit == "troops")
-    assert group.values == [3000, 10000] and group.disagreement
+    assert group.values == [3000, 10000] and group.disagreement is differ
+
+
+def test_two_speakers_in_one_article_giving_different_numbers_disagree() -> None:
+    body = "Kirby said at least 3,000 soldiers were sent. Seoul claims Pyongyang intends to send 10,000 soldiers."
+    art = _article("a", body)
+    claims = [_claim("John Kirby", body, "at least 3,000 soldiers were sent", "indirect"), _claim("Seoul", body, "Pyongyang intends to send 10,000 soldiers", "indirect")]
+    figs = [_figure(body, "at least 3,000 soldiers", 3000, "soldiers"), _figure(body, "10,000 soldiers", 10000, "soldiers")]
+    figs[0].claim, figs[1].claim = 0, 1
+    data = analyse([(art, Extraction(claims=claims, figures=figs))])
+    assert next(g for g in data.figure_groups if g.unit == "troops").disagreement

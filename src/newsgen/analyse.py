@@ -8,6 +8,7 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from .content import slugify
 from .model import Article, Claim, DateRef, Extraction, Figure
@@ -65,19 +66,25 @@ class FigureGroup:
             same[ref.figure.value].append(ref)
         return sorted(same.items(), key=lambda kv: (kv[0] is None, kv[0] or 0.0))
 
-    @property
+    @cached_property
     def disagreement(self) -> bool:
-        """Different numbers for the same thing from different sources (speakers or articles)."""
-        by_value: dict[float, set[str]] = defaultdict(set)
+        """Different numbers for the same thing from different sources about one story: within an article,
+        or across articles sharing a tag. "percent" in two unrelated stories is no disagreement."""
+        stories: dict[str, list[FigureRef]] = defaultdict(list)
         for ref in self.figures:
-            if ref.figure.value is None:
-                continue
-            source = ref.claim.speaker_slug if ref.claim and ref.claim.speaker_slug else f"article:{ref.article.slug}"
-            by_value[ref.figure.value].add(source)
-        if len(by_value) < 2:
-            return False
-        sources = set().union(*by_value.values())
-        return len(sources) >= 2
+            stories[f"article:{ref.article.slug}"].append(ref)
+            for tag in ref.article.tags:
+                stories[f"tag:{tag}"].append(ref)
+        for refs in stories.values():
+            by_value: dict[float, set[str]] = defaultdict(set)
+            for ref in refs:
+                if ref.figure.value is None:
+                    continue
+                source = ref.claim.speaker_slug if ref.claim and ref.claim.speaker_slug else f"article:{ref.article.slug}"
+                by_value[ref.figure.value].add(source)
+            if len(by_value) >= 2 and len(set().union(*by_value.values())) >= 2:
+                return True
+        return False
 
 
 @dataclass
