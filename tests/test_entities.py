@@ -72,3 +72,9 @@ def test_title_like_organisation_names_stay_organisations(pipe):
     for ent in doc.ents:
         if ent.label_ == "ORG":
             assert _titled_person(doc, ent.start, ent.end, "ORG") == "ORG"
+
+
+def test_organisation_after_a_possessive_place_stays_an_organisation(pipe):
+    doc = pipe("Following the announcements, the director of Argentina's Amnesty International, Mariela Belski, said the president had heard them.")
+    labels = {e.text: e.label for e in corrected_entities(doc)}
+    assert labels.get("Amnesty International") == "ORG"

@@ -580,3 +580,62 @@ def test_specify_reports_a_document(pipe):
     claims = claims_of(pipe, text)
     assert claim_with(claims, "officials are removed").speaker == "United States Constitution"
     assert claim_with(claims, "Treason, Bribery").speaker == "United States Constitution"
+
+
+def test_name_closing_a_role_phrase_is_the_speaker(pipe):
+    text = 'Following the president\'s announcements, the director of Argentina\'s Amnesty International, Mariela Belski, said the president had "heard the demands of women, adolescents and girls".\n'
+    c = claim_with(claims_of(pipe, text), "the president had")
+    assert (c.speaker, c.role) == ("Mariela Belski", "director of Argentina's Amnesty International")
+
+
+def test_name_closing_an_organisation_role_phrase_is_the_speaker(pipe):
+    text = 'The United States\' National Institute of Allergy and Infectious Disease\'s director, Dr. Anthony Fauci, said of the outbreak, "[b]ottom line, it\'s going to get worse."\n'
+    c = claim_with(claims_of(pipe, text), "ottom line")
+    assert c.speaker == "Anthony Fauci"
+    assert c.role.endswith("director")
+
+
+def test_verb_tagged_as_noun_still_reports(pipe):
+    text = "Estimates by the Argentinian government state about 350 thousand illegal abortions are carried out in the country each year.\n"
+    c = claim_with(claims_of(pipe, text), "about 350 thousand illegal abortions")
+    assert c.kind == "indirect"
+
+
+def test_the_archbishop_is_the_archbishop_named_before(pipe):
+    text = 'The proceedings of the abortion rights was criticised by archbishop Monsenor Jorge Eduardo Scheinig. Calling it a "culture of death" the archbishop said "We need to pray so that in Argentina, the yes to life is stronger than death."\n'
+    claims = claims_of(pipe, text)
+    assert claim_with(claims, "We need to pray").speaker == "Jorge Eduardo Scheinig"
+    assert claim_with(claims, "culture of death").speaker == "Jorge Eduardo Scheinig"
+
+
+def test_short_lead_in_to_a_quotation_is_not_its_own_claim(pipe):
+    text = 'Commenting on the radio communications, Captain Rochester said the situation had "a lot of adrenaline, a lot of confusion. [...] [The dispatcher] was trying to ask for information."\n'
+    claims = claims_of(pipe, text)
+    assert [c.kind for c in claims] == ["partial"]
+    assert claims[0].text.startswith("a lot of adrenaline")
+
+
+def test_nested_report_by_the_same_speaker_is_one_claim(pipe):
+    text = "United States President Donald Trump spoke on Wednesday. Trump said that he did indicate to the Ukrainians that the aid was contingent on their addressing corruption but denied that he made any specific deal about the Bidens.\n"
+    texts = [c.text for c in claims_of(pipe, text)]
+    assert not any(t.startswith("the aid was contingent") for t in texts)
+    assert any(t.startswith("he did indicate") for t in texts)
+
+
+def test_inline_translation_is_not_a_claim(pipe):
+    text = 'Saying "there are many abortions despite the criminal threat" ((es))Spanish language: \u200dhay muchos abortos pese a la amenaza penal, President Fernández elaborated, "A state that is present must protect citizens in general and obviously women in particular."\n'
+    texts = [c.text for c in claims_of(pipe, text)]
+    assert not any("hay muchos" in t for t in texts)
+    assert any(t.startswith("A state that is present") for t in texts)
+
+
+def test_untagged_full_name_from_a_tag_resolves_a_later_surname(pipe):
+    text = '"Walter was the most brilliant scientist I have ever known," said University of California, San Diego\'s chancellor, Pradeep Khosla. Khosla talked of Munk\'s "countless discoveries that put the university on the map as a great research institution".\n'
+    c = claim_with(claims_of(pipe, text), "countless discoveries")
+    assert c.speaker == "Pradeep Khosla"
+
+
+def test_role_noun_before_a_half_tagged_name_makes_a_person(pipe):
+    text = 'Speaking to Reuters, an attendee Om Prakash said, "We have been drinking cow urine for 21 years, we also take bath in cow dung."\n'
+    c = claim_with(claims_of(pipe, text), "We have been drinking cow urine")
+    assert (c.speaker, c.speaker_type, c.role) == ("Om Prakash", "person", "attendee")

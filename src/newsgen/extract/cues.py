@@ -79,6 +79,8 @@ widow widower spouse relative neighbour neighbor nurse paramedic firefighter com
 child kid baby infant toddler teenager teen youth adult man woman boy girl person individual parent
 grandparent grandmother grandfather granddaughter grandson uncle aunt nephew niece cousin fiancé fiancée
 girlfriend boyfriend partner constable detective sergeant inspector superintendent
+archbishop cardinal priest imam rabbi pastor cleric clerk sheriff coroner colonel lieutenant admiral
+marshal surgeon physician nun monk attendee participant spectator eyewitness passenger visitor
 """.split())
 
 # Honorifics and titles stripped from names ("Dr. Tristan Smith" -> "Tristan Smith").

@@ -116,13 +116,22 @@ def _titled_person(doc: Doc, start: int, end: int, label: str) -> str:
 
 
 def _person_after_role(doc: Doc, ent: Span, previous_end: int) -> str:
-    """ "Ambassador to the United Nations Nikki Haley": a short all-name ORG right after a role or another ORG is a person."""
-    tokens = list(ent)
-    if ent.label_ != "ORG" or not 2 <= len(tokens) <= 3 or tokens[-1].lower_ in ORG_FINAL_WORDS:
+    """ "Ambassador to the United Nations Nikki Haley": a short all-name ORG right after a role or
+    another ORG is a person; so is "an attendee Om Prakash", where the model tagged only "Prakash"."""
+    if ent.label_ != "ORG":
+        return ent.label_
+    first = _extend_given_names(doc, ent.start)
+    tokens = list(doc[first : ent.end])
+    if not 2 <= len(tokens) <= 3 or tokens[-1].lower_ in ORG_FINAL_WORDS:
         return ent.label_
     if not all(t.is_title and t.pos_ == "PROPN" for t in tokens):
         return ent.label_
-    before = doc[ent.start - 1].lemma_.lower() if ent.start else ""
+    before = doc[first - 1].lemma_.lower() if first else ""
+    if previous_end == ent.start and first < ent.start:
+        previous_end = -1
+    if first and doc[first - 1].text in _POSSESSIVE:
+        # "Argentina's Amnesty International": an organisation owned by the entity before it.
+        return ent.label_
     joined = ent.end + 1 < len(doc) and doc[ent.end].lower_ in {"and", ","} and doc[ent.end + 1].ent_type_ == "PERSON"
     if previous_end == ent.start or before in PERSON_ROLE_NOUNS or joined:
         return "PERSON"

@@ -81,7 +81,8 @@ def extract_claims(doc: Doc, blocks: Sequence[Block]) -> list[Claim]:
     candidates.sort(key=lambda c: c.start)
     _resolve(memory, candidates)
     _fill_untagged(candidates, paragraphs, body)
-    return [_to_claim(index, body, c) for c in candidates if not _unowned(c)]
+    candidates = _drop_nested_self_reports(candidates)
+    return [_to_claim(index, body, c) for c in candidates if not _unowned(c) and not _in_translation(body, c.start)]
 
 
 def is_caption(body: str, block: Block) -> bool:
@@ -401,8 +402,17 @@ def _left_frame(index: TokenIndex, q: QuoteSpan, prev_q: QuoteSpan | None, block
 
 
 def _is_cue(tok: Token, table: frozenset[str]) -> bool:
-    verbal = tok.pos_ in {"VERB", "AUX"} or tok.tag_ in {"VBD", "VBZ", "VBP", "VBG", "VBN"}
+    verbal = tok.pos_ in {"VERB", "AUX"} or tok.tag_ in {"VBD", "VBZ", "VBP", "VBG", "VBN"} or _verb_read_as_noun(tok)
     return verbal and tok.lemma_.lower() in table
+
+
+def _verb_read_as_noun(tok: Token) -> bool:
+    """ "Estimates by the Argentinian government state about 350 thousand ... are carried out": the
+    small model tags the verb a noun, yet leaves it the root with a subject and a clausal complement."""
+    if tok.pos_ != "NOUN" or tok.dep_ != "ROOT":
+        return False
+    children = list(tok.children)
+    return any(c.dep_ == "nsubj" and c.i < tok.i for c in children) and any(c.dep_ == "ccomp" and c.i > tok.i for c in children)
 
 
 def _tag_after(doc: Doc, frame: list[int]) -> tuple[Token | None, Token | None]:
@@ -1004,6 +1014,7 @@ def _resolve(memory: ArticleSpeakers, candidates: list[Candidate]) -> None:
                 c.subject, c.speaker = alt, describe(memory, alt)
         if c.subject is not None and c.speaker is not None and c.speaker.name:
             memory.add_subject(c.subject.i, c.speaker, speech=True)
+            memory.add_name(c.subject, c.speaker)
 
 
 def _fill_untagged(candidates: list[Candidate], paragraphs: Sequence[Block], body: str) -> None:
@@ -1054,12 +1065,54 @@ def _starts_paragraph(c: Candidate, paragraphs: Sequence[Block]) -> bool:
 def _drop_overlaps(candidates: list[Candidate]) -> list[Candidate]:
     """Short scare quotes inside a reported clause belong to that clause."""
     indirect = [c for c in candidates if c.kind != "direct" and c.quote is None]
+    quoted = [c for c in candidates if c.quote is not None and c.cue is not None]
     out = []
     for c in candidates:
         if c.kind == "partial" and c.quote is not None and len(c.text_words) <= _SCARE_WORDS and _inside_any(c, indirect):
             continue
+        if c.kind == "indirect" and c.quote is None and _lead_in(c, quoted):
+            continue
         out.append(c)
     return out
+
+
+def _lead_in(c: Candidate, quoted: list[Candidate]) -> bool:
+    """ "Captain Rochester said the situation had “a lot of adrenaline ...”": a reported clause
+    cut short by the quotation its verb goes on to introduce is only that quotation's lead-in."""
+    span = c.cue.doc.char_span(c.start, c.end, alignment_mode="expand") if c.cue is not None else None
+    if span is None or len([t for t in span if not t.is_punct]) > 4:
+        return False
+    return any(q.cue is not None and q.cue.i == c.cue.i and 0 <= q.quote.open - c.end <= 3 for q in quoted)
+
+
+def _drop_nested_self_reports(candidates: list[Candidate]) -> list[Candidate]:
+    """ "Trump said that he did indicate to the Ukrainians that the aid was contingent ...": a
+    speech verb inside someone's reported clause whose subject is that same speaker is part of the
+    one report; a nested report by someone else ("X said Y claimed ...") stays its own claim."""
+    reports = [c for c in candidates if c.kind == "indirect" and c.cue is not None]
+    out = []
+    for c in candidates:
+        # Only a verb with its own subject inside the clause ("he did indicate"); a participle
+        # ("..., saying ...", "..., claiming ...") is a separate speech act.
+        own_subject = c.cue is not None and any(t.dep_ == "nsubj" for t in c.cue.children)
+        nested = c.kind == "indirect" and own_subject and c.speaker is not None and c.speaker.name
+        if nested and any(
+            o is not c and o.start <= c.start and c.end <= o.end and o.start <= c.cue.idx < o.end
+            and o.speaker is not None and o.speaker.name == c.speaker.name
+            for o in reports
+        ):
+            continue
+        out.append(c)
+    return out
+
+
+def _in_translation(body: str, char: int) -> bool:
+    """ "((es))Spanish language: ‍hay muchos abortos ...": an inline translation template repeats
+    a quotation in its original language; it is no claim of its own."""
+    marker = body.rfind(" language:", max(0, char - 60), char)
+    if marker < 0 or body.rfind("((", max(0, marker - 40), marker) < 0:
+        return False
+    return not body[marker + len(" language:") : char].strip(" \u200d\u200b")
 
 
 def _inside_any(c: Candidate, others: list[Candidate]) -> bool:

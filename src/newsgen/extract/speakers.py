@@ -89,6 +89,19 @@ class ArticleSpeakers:
         self._subject_pos.insert(i, position)
         self.subjects.insert(i, Mention(position, speaker, speech))
 
+    def add_name(self, head: Token, speaker: Speaker) -> None:
+        """ "..., said University of California, San Diego's chancellor, Pradeep Khosla.": a speaker
+        the model did not tag as a person is still a full name that a later "Khosla" points back to."""
+        words = (speaker.name or "").split()
+        if head.i in self.by_token or head.pos_ != "PROPN" or not 2 <= len(words) <= 4 or not all(w[:1].isupper() for w in words):
+            return
+        if words[-1] != head.text or any(w.lower() in ORGANISATION_NOUNS | HONORIFICS for w in words):
+            return
+        options = self.full_names.setdefault(surname(speaker.name).lower(), [])
+        if (head.i, speaker.name) not in options:
+            options.append((head.i, speaker.name))
+            options.sort()
+
     def recent(self, position: int, types: frozenset[str], gender: str | None = None) -> Speaker | None:
         """The latest fitting subject; within its sentence, the least embedded one wins, because a
         pronoun continues the main-clause subject ("Mugabe agreed to power-sharing in which
@@ -159,7 +172,7 @@ def build_memory(doc: Doc, skip_tokens: set[int], quoted: frozenset[int] | set[i
             memory.full_names.setdefault(surname(name).lower(), []).append((ent.start, name))
         role = premodifier_role(doc, ent)
         if role:
-            memory.roles.append((ent.start, name, role.lower()))
+            memory.roles.append((ent.start, name, role))
     _count_gender(memory)
     for token in doc:
         if token.dep_ in {"nsubj", "nsubjpass"} and token.i not in memory.excluded and token.lower_ not in _RELATIVE and token.pos_ != "PRON":
@@ -267,6 +280,12 @@ def describe(memory: ArticleSpeakers, head: Token, resolve: bool = True, depth: 
     appos = _apposition(head)
     if lower in NON_SPEAKERS and not acronym:
         return describe(memory, appos, resolve, depth + 1) if appos is not None and depth < 3 else Speaker(None)
+    closing = _closing_appositive_person(memory, head) if depth < 3 else None
+    if closing is not None:
+        inner = describe(memory, closing, resolve, depth + 1)
+        if inner.role is None or inner.role.lower() in HONORIFICS:
+            inner.role = _clean(doc[head.left_edge.i : closing.left_edge.i])
+        return inner
     if depth < 3:
         owner = document_author(head)
         if owner is not None:
@@ -383,6 +402,27 @@ def _person_in_phrase(memory: ArticleSpeakers, head: Token) -> Entity | None:
         if ent is not None and ent.label == "PERSON" and ent.end <= end and not possessor and not owner:
             found = ent
     return found
+
+
+def _closing_appositive_person(memory: ArticleSpeakers, head: Token) -> Token | None:
+    """ "the director of Argentina's Amnesty International, Mariela Belski, said", "The United
+    States' National Institute of Allergy and Infectious Disease's director, Dr. Anthony Fauci,
+    said": a role phrase closed by a name in apposition names that person, wherever the parser
+    hung the apposition inside the phrase."""
+    own = memory.by_token.get(head.i)
+    if own is not None and own.label == "PERSON":
+        return None
+    doc = memory.doc
+    right = head.right_edge.i
+    while right > head.i and (doc[right].is_punct or doc[right].is_space):
+        right -= 1
+    for tok in head.subtree:
+        if tok.dep_ != "appos" or tok.head.i == head.i or tok.right_edge.i < right or not _person_entity(memory, tok):
+            continue
+        before = doc[head.left_edge.i : tok.left_edge.i]
+        if any(t.lemma_.lower() in PERSON_ROLE_NOUNS and t.pos_ == "NOUN" for t in before):
+            return tok
+    return None
 
 
 def _person_entity(memory: ArticleSpeakers, tok: Token) -> bool:
@@ -527,7 +567,7 @@ def title_holder(memory: ArticleSpeakers, head: Token) -> Speaker | None:
     """ "the minister" -> the latest person introduced earlier with that word in their role."""
     word = head.lower_
     for position, name, role in reversed(memory.roles):
-        if position < head.i and word in role.split():
+        if position < head.i and word in role.lower().split():
             return Speaker(full_name(memory, name, position), "person", role)
     return None
 
