@@ -639,3 +639,21 @@ def test_role_noun_before_a_half_tagged_name_makes_a_person(pipe):
     text = 'Speaking to Reuters, an attendee Om Prakash said, "We have been drinking cow urine for 21 years, we also take bath in cow dung."\n'
     c = claim_with(claims_of(pipe, text), "We have been drinking cow urine")
     assert (c.speaker, c.speaker_type, c.role) == ("Om Prakash", "person", "attendee")
+
+
+def test_tag_between_two_quotations_speaks_for_both(pipe):
+    text = 'A spokesperson told the Military Times the attack took place at about 7:45 p.m. "No Coalition troops were injured. Coalition forces are in Iraq at the invitation of the Government of Iraq to defeat ISIS remnants;" read the statement; "we will not be deterred by these attacks and maintain the right to defend ourselves."\n'
+    c = claim_with(claims_of(pipe, text), "we will not be deterred")
+    assert c.speaker == "statement"
+
+
+def test_as_x_put_it_tags_a_fragment(pipe):
+    text = 'In September 2013, for four days, traffic "ground to a halt" — as the Supreme Court decision put it — at part of the George Washington Bridge, an entryway into Manhattan, administered by the Port Authority.\n'
+    c = claim_with(claims_of(pipe, text), "ground to a halt")
+    assert (c.kind, c.speaker) == ("partial", "Supreme Court decision")
+
+
+def test_the_prime_minister_is_not_the_deputy_prime_minister(pipe):
+    text = 'Prime Minister Igor Matovič of the Slovak Republic posted a message on Facebook on Friday. After Deputy Prime Minister for Finance and Minister of Economy Richard Sulík failed to procure sufficient numbers of rapid testing kits, the Prime Minister apologised to the people of his country for "having an idiot as economy minister."\n'
+    c = claim_with(claims_of(pipe, text), "having an idiot")
+    assert c.speaker == "Igor Matovič"

@@ -30,7 +30,7 @@ express opine specify
 CHARACTERISING_VERBS: frozenset[str] = frozenset("""
 call describe denounce label brand characterise characterize term dub cite accuse condemn praise
 hail criticise criticize slam blast welcome vow pledge promise insist urge advise ask demand
-refer promise seek threaten justify defend talk profess
+refer promise seek threaten justify defend talk profess apologise apologize
 """.split())
 
 # Nouns for documents and messages whose author is the real speaker ("a statement released by X").
@@ -39,7 +39,7 @@ statement release communique communiqué report letter tweet post message note m
 briefing address speech bulletin filing document editorial op-ed column interview video
 autobiography memoir book notice complaint lawsuit petition ruling judgment verdict proclamation
 decree order law act constitution bill resolution declaration guidance advisory warning description
-account obituary motion opinion study
+account obituary motion opinion study decision
 """.split())
 
 # Plural or collective nouns naming unnamed groups of speakers ("Officials said ...").
@@ -382,4 +382,9 @@ NAME_SUFFIXES: frozenset[str] = frozenset("jr jr. sr sr. ii iii iv".split())
 # "Prince Edward Island"): alone they do not make an ORG-tagged name a person.
 AMBIGUOUS_TITLES: frozenset[str] = frozenset("""
 general gen gen. major chief grand king queen prince princess lord lady sir justice
+""".split())
+
+# Words that make a role someone else's deputy: "the Prime Minister" is not "Deputy Prime Minister X".
+SUBORDINATE_TITLE_WORDS: frozenset[str] = frozenset("""
+deputy vice assistant associate acting former ex- under junior shadow
 """.split())

@@ -403,7 +403,17 @@ def _left_frame(index: TokenIndex, q: QuoteSpan, prev_q: QuoteSpan | None, block
 
 def _is_cue(tok: Token, table: frozenset[str]) -> bool:
     verbal = tok.pos_ in {"VERB", "AUX"} or tok.tag_ in {"VBD", "VBZ", "VBP", "VBG", "VBN"} or _verb_read_as_noun(tok)
-    return verbal and tok.lemma_.lower() in table
+    return verbal and (tok.lemma_.lower() in table or _as_put_it(tok))
+
+
+def _as_put_it(tok: Token) -> bool:
+    """ "traffic “ground to a halt” — as the Supreme Court decision put it —": "as X put it" tags a quotation."""
+    children = list(tok.children)
+    return (
+        tok.lemma_.lower() in {"put", "phrase"}
+        and any(c.dep_ == "dobj" and c.lower_ == "it" for c in children)
+        and any(c.lower_ == "as" and c.dep_ in {"mark", "advmod", "prep"} for c in children)
+    )
 
 
 def _verb_read_as_noun(tok: Token) -> bool:
@@ -1023,7 +1033,13 @@ def _fill_untagged(candidates: list[Candidate], paragraphs: Sequence[Block], bod
     for n, c in enumerate(quoted):
         prev = quoted[n - 1] if n else None
         nxt = quoted[n + 1] if n + 1 < len(quoted) else None
-        unowned_participle = c.cue is not None and c.cue.tag_ == "VBG" and (c.speaker is None or c.speaker.name is None)
+        unnamed = c.speaker is None or c.speaker.name is None
+        if unnamed and c.cue is not None and prev is not None and prev.cue is not None and prev.cue.i == c.cue.i and prev.speaker and prev.speaker.name:
+            # "“... remnants;” read the statement; “we will not be deterred ...”": a tag between two
+            # quotations that found its speaker for the first one speaks for both.
+            c.speaker = prev.speaker
+            continue
+        unowned_participle = c.cue is not None and c.cue.tag_ == "VBG" and unnamed
         if c.cue is not None and not (unowned_participle and prev is not None and _same_sentence(body, prev, c)):
             continue
         if prev and prev.speaker and prev.speaker.name and (prev.quote.para == c.quote.para or (prev.quote.para == c.quote.para - 1 and _starts_paragraph(c, paragraphs))):

@@ -30,6 +30,7 @@ from .cues import (
     PLURAL_PRONOUNS,
     PUBLISHING_VERBS,
     QUANTIFIERS,
+    SUBORDINATE_TITLE_WORDS,
     THING_PRONOUNS,
 )
 from .entities import Entity, corrected_entities, entity_index, extend_name, surname
@@ -565,11 +566,21 @@ def named_organisation(memory: ArticleSpeakers, head: Token) -> Speaker | None:
 
 def title_holder(memory: ArticleSpeakers, head: Token) -> Speaker | None:
     """ "the minister" -> the latest person introduced earlier with that word in their role."""
-    word = head.lower_
+    title = [t.lower_ for t in head.doc[head.left_edge.i : head.i + 1] if t.pos_ in {"NOUN", "PROPN", "ADJ"}] or [head.lower_]
     for position, name, role in reversed(memory.roles):
-        if position < head.i and word in role.lower().split():
+        if position < head.i and _holds_title(role.lower().split(), title):
             return Speaker(full_name(memory, name, position), "person", role)
     return None
+
+
+def _holds_title(role: list[str], title: list[str]) -> bool:
+    """Whether a role contains the title's words in order, not as a deputy's ("the Prime Minister"
+    is not "Deputy Prime Minister Richard Sulík")."""
+    n = len(title)
+    for k in range(len(role) - n + 1):
+        if role[k : k + n] == title and (k == 0 or role[k - 1] not in SUBORDINATE_TITLE_WORDS):
+            return True
+    return False
 
 
 def resolve_pronoun(memory: ArticleSpeakers, token: Token) -> Speaker:
