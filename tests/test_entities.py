@@ -78,3 +78,24 @@ def test_organisation_after_a_possessive_place_stays_an_organisation(pipe):
     doc = pipe("Following the announcements, the director of Argentina's Amnesty International, Mariela Belski, said the president had heard them.")
     labels = {e.text: e.label for e in corrected_entities(doc)}
     assert labels.get("Amnesty International") == "ORG"
+
+
+def test_name_after_lower_case_role_noun_is_a_person(pipe):
+    doc = pipe("Recently, Finnish open-source video game developer Perttu Ahola discussed Minetest. According to Ahola, Minetest attempts to run on older hardware.")
+    labels = [(e.text, e.label) for e in corrected_entities(doc)]
+    assert ("Perttu Ahola", "PERSON") in labels and ("Ahola", "PERSON") in labels
+
+
+def test_name_in_apposition_with_a_role_is_a_person(pipe):
+    doc = pipe("The current president of Namibia, Hage Geingob, expressed his sadness.")
+    assert ("Hage Geingob", "PERSON") in [(e.text, e.label) for e in corrected_entities(doc)]
+
+
+def test_place_glued_before_a_known_person_is_split_off(pipe):
+    doc = pipe("On Monday, United States Senator from Vermont Bernie Sanders endorsed former Vice President Joe Biden for president. The move came after Sanders ended his own presidential bid last week.")
+    assert ("Bernie Sanders", "PERSON") in [(e.text, e.label) for e in corrected_entities(doc)]
+
+
+def test_caption_label_is_not_a_surname(pipe):
+    doc = pipe("AIP Chairman Markham Robinson Image: Markham Robinson.")
+    assert not any(e.text.endswith("Image") for e in corrected_entities(doc))

@@ -657,3 +657,9 @@ def test_the_prime_minister_is_not_the_deputy_prime_minister(pipe):
     text = 'Prime Minister Igor Matovič of the Slovak Republic posted a message on Facebook on Friday. After Deputy Prime Minister for Finance and Minister of Economy Richard Sulík failed to procure sufficient numbers of rapid testing kits, the Prime Minister apologised to the people of his country for "having an idiot as economy minister."\n'
     c = claim_with(claims_of(pipe, text), "having an idiot")
     assert c.speaker == "Igor Matovič"
+
+
+def test_first_part_of_a_double_surname_resolves_to_the_full_name(pipe):
+    text = "Following the ruling, Secretary of Justice Wanda Vázquez Garced was sworn in as governor. Governor Vázquez had previously stated she was uninterested in taking up the governorship, but would fill the position as required.\n"
+    c = claim_with(claims_of(pipe, text), "she was uninterested")
+    assert c.speaker == "Wanda Vázquez Garced"

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
-from .cues import AMBIGUOUS_TITLES, HONORIFICS, NAME_SUFFIXES, ORG_FINAL_WORDS, PERSON_ROLE_NOUNS, PLACES
+from .cues import AMBIGUOUS_TITLES, CAPTION_CREDITS, HONORIFICS, NAME_SUFFIXES, ORG_FINAL_WORDS, ORGANISATION_NOUNS, PERSON_ROLE_NOUNS, PLACES
 
 _POSSESSIVE = ("'s", "’s", "'", "’")
 _DETERMINERS = frozenset({"the", "a", "an"})
@@ -53,7 +53,7 @@ def corrected_entities(doc: Doc) -> list[Entity]:
         for piece in _split_glued_person(doc, start, end, label):
             span = doc[piece[0] : piece[1]]
             out.append(Entity(piece[0], piece[1], _relabel(span, piece[2]), span.text))
-    return _known_surnames(out)
+    return _known_surnames(doc, out)
 
 
 def _extend_given_names(doc: Doc, start: int) -> int:
@@ -84,14 +84,23 @@ def surname(name: str) -> str:
     return words[-1] if words else ""
 
 
-def _known_surnames(ents: list[Entity]) -> list[Entity]:
-    """A name the model mislabelled ("Trump" as ORG) is a person when the article names that person in full."""
+def _known_surnames(doc: Doc, ents: list[Entity]) -> list[Entity]:
+    """A name the model mislabelled ("Trump" as ORG) is a person when the article names that person
+    in full, or tags the same word a person elsewhere ("Sanders"); then "Senator from Vermont Bernie
+    Sanders", tagged ORG "Vermont Bernie Sanders", is the place and the person's full name."""
     surnames = {surname(e.text) for e in ents if e.label == "PERSON" and len(e.text.split()) >= 2}
+    single = {e.text for e in ents if e.label == "PERSON" and len(e.text.split()) == 1}
     out = []
     for e in ents:
         words = e.text.split()
+        tokens = doc[e.start : e.end]
         if e.label in {"ORG", "GPE", "NORP", "PRODUCT"} and 1 <= len(words) <= 3 and words[-1] in surnames and e.text.lower() not in PLACES:
             e = Entity(e.start, e.end, "PERSON", e.text)
+        elif e.label in {"ORG", "GPE"} and len(tokens) == 1 and e.text in single and e.text.lower() not in PLACES:
+            e = Entity(e.start, e.end, "PERSON", e.text)
+        elif e.label == "ORG" and len(tokens) == 3 and tokens[-1].text in single and all(t.is_title and t.pos_ == "PROPN" for t in tokens) and tokens[0].lower_ not in ORG_FINAL_WORDS | ORGANISATION_NOUNS:
+            out.append(Entity(e.start, e.start + 1, "GPE" if tokens[0].lower_ in PLACES or tokens[0].ent_type_ == "GPE" else "ORG", tokens[0].text))
+            e = Entity(e.start + 1, e.end, "PERSON", doc[e.start + 1 : e.end].text)
         out.append(e)
     return out
 
@@ -118,6 +127,8 @@ def _titled_person(doc: Doc, start: int, end: int, label: str) -> str:
 def _person_after_role(doc: Doc, ent: Span, previous_end: int) -> str:
     """ "Ambassador to the United Nations Nikki Haley": a short all-name ORG right after a role or
     another ORG is a person; so is "an attendee Om Prakash", where the model tagged only "Prakash"."""
+    if ent.label_ == "GPE" and 2 <= len(ent) <= 3 and _described_as_person(doc, ent.start, ent.end):
+        return "PERSON"
     if ent.label_ != "ORG":
         return ent.label_
     first = _extend_given_names(doc, ent.start)
@@ -135,7 +146,38 @@ def _person_after_role(doc: Doc, ent: Span, previous_end: int) -> str:
     joined = ent.end + 1 < len(doc) and doc[ent.end].lower_ in {"and", ","} and doc[ent.end + 1].ent_type_ == "PERSON"
     if previous_end == ent.start or before in PERSON_ROLE_NOUNS or joined:
         return "PERSON"
+    if _described_as_person(doc, first, ent.end):
+        return "PERSON"
     return ent.label_
+
+
+_ROLE_SUFFIXES = ("er", "or", "ist", "ian")
+
+
+def _described_as_person(doc: Doc, start: int, end: int) -> bool:
+    """ "developer Perttu Ahola", "The current president of Namibia, Hage Geingob,", "Gáspár
+    Maróth, the Hungarian Government Commissioner for ...": a short name the model tagged as an
+    organisation or a place, right after a lower-case role noun or in apposition with a person's
+    role, is a person."""
+    names = doc[start:end]
+    if names.text.lower() in PLACES or any(t.lower_ in ORG_FINAL_WORDS or t.lower_ in ORGANISATION_NOUNS for t in names):
+        return False
+    before = doc[start - 1] if start else None
+    if before is not None and before.pos_ == "NOUN" and before.is_lower:
+        lemma = before.lemma_.lower()
+        if lemma in PERSON_ROLE_NOUNS or (lemma.endswith(_ROLE_SUFFIXES) and len(lemma) > 4):
+            return True
+    root = doc[end - 1]
+    if root.dep_ == "appos" and root.head.i < start:
+        # The parser may hang the apposition on the last noun of the role ("president of Namibia").
+        node = root.head
+        for _ in range(4):
+            if node.lemma_.lower() in PERSON_ROLE_NOUNS:
+                return True
+            if node.dep_ not in {"pobj", "prep", "compound", "poss"} or node.head.i == node.i:
+                break
+            node = node.head
+    return any(c.dep_ == "appos" and c.i >= end and c.lemma_.lower() in PERSON_ROLE_NOUNS for c in root.children)
 
 
 def extend_name(doc: Doc, end: int) -> int:
@@ -178,6 +220,8 @@ def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
         end = start + texts.index("(")
     while end > start and (doc[end - 1].text in _POSSESSIVE or doc[end - 1].is_punct):
         end -= 1
+    if end - start > 1 and end < len(doc) and doc[end].text == ":" and doc[end - 1].lower_ + ":" in CAPTION_CREDITS:
+        end -= 1  # "AIP Chairman Markham Robinson Image: Markham Robinson.": a caption label
     return start, end
 
 

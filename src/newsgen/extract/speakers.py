@@ -77,6 +77,7 @@ class ArticleSpeakers:
     gender: dict[str, dict[str, int]] = field(default_factory=dict)
     _sent_starts: list[int] = field(default_factory=list)
     org_heads: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
+    middle_names: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
 
     def add_subject(self, position: int, speaker: Speaker, speech: bool = False) -> None:
         """Claims resolve in article order, so the insert is almost always at the end. `speech`
@@ -171,6 +172,9 @@ def build_memory(doc: Doc, skip_tokens: set[int], quoted: frozenset[int] | set[i
         parts = name.split()
         if len(parts) >= 2:
             memory.full_names.setdefault(surname(name).lower(), []).append((ent.start, name))
+        if len(parts) == 3 and parts[1][:1].isupper() and len(parts[1]) > 2 and not parts[1].endswith("."):
+            # "Wanda Vázquez Garced" ... "Vázquez said": a double surname is cited by its first part.
+            memory.middle_names.setdefault(parts[1].lower(), []).append((ent.start, name))
         role = premodifier_role(doc, ent)
         if role:
             memory.roles.append((ent.start, name, role))
@@ -465,6 +469,8 @@ def full_name(memory: ArticleSpeakers, name: str, position: int) -> str:
     the one the article names most often (its subject, not a relative named once), then the nearest earlier."""
     parts = name.split()
     options = memory.full_names.get(surname(name).lower(), [])
+    if len(parts) == 1 and not options:
+        options = memory.middle_names.get(name.lower(), [])
     compatible = [(p, n) for p, n in options if len(n.split()) > len(parts) and (len(parts) == 1 or n.split()[0] == parts[0])]
     if not compatible:
         return name
