@@ -193,3 +193,39 @@ def test_parallel_render_writes_the_same_site(tmp_path: Path, monkeypatch: pytes
     with pytest.raises(NewsgenError) as info:
         build(config, use_cache=False, report=_quiet, jobs=2)
     assert "article.html" in str(info.value) and info.value.problems[0].line == 1
+
+
+def test_files_are_written_on_threads_into_their_folders(tmp_path: Path) -> None:
+    from newsgen.files import Writer, make_folders
+
+    site = tmp_path / "site"
+    paths = [f"speakers/s{i}/index.html" for i in range(50)] + ["index.html", "a/b/c/d.json"]
+    make_folders(site, paths)
+    with Writer(threads=4) as writer:
+        for p in paths:
+            writer.write(site / p, f"page {p} ü")
+    assert all((site / p).read_text(encoding="utf-8") == f"page {p} ü" for p in paths)
+
+
+def test_a_failed_write_is_raised_not_lost(tmp_path: Path) -> None:
+    from newsgen.files import Writer
+
+    writer = Writer()
+    writer.write(tmp_path / "missing-folder" / "page.html", "x")
+    with pytest.raises(OSError):
+        writer.close()
+
+
+def test_the_output_fingerprint_sees_any_touch(tmp_path: Path) -> None:
+    from newsgen.incremental import tree_fingerprint
+
+    write(tmp_path / "site" / "a" / "index.html", "one")
+    write(tmp_path / "site" / "b.json", "{}")
+    first = tree_fingerprint(tmp_path / "site")
+    assert tree_fingerprint(tmp_path / "site") == first
+    write(tmp_path / "site" / "a" / "index.html", "two")
+    second = tree_fingerprint(tmp_path / "site")
+    assert second != first
+    (tmp_path / "site" / "b.json").rename(tmp_path / "site" / "c.json")
+    assert tree_fingerprint(tmp_path / "site") != second
+    assert tree_fingerprint(tmp_path / "nowhere") == tree_fingerprint(tmp_path / "nowhere")

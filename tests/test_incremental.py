@@ -98,3 +98,36 @@ def test_a_hand_edited_page_is_rebuilt(pair: tuple[Path, Path]) -> None:
     page.write_text("tampered")
     build(load_config(root=inc), report=_quiet)
     assert page.read_text() == original
+
+
+def test_a_new_extractor_version_rerenders_the_pages_of_unchanged_articles(pair: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Same article bytes, new extractor: pages showing what it found must not be carried over."""
+    from dataclasses import replace
+
+    from newsgen import build as build_module
+    from newsgen import incremental
+
+    inc, clean = pair
+    first = build(load_config(root=inc), report=_quiet)
+    storm = inc / "site" / "articles" / "storm" / "index.html"
+    assert '<time class="date" id=' in storm.read_text(encoding="utf-8")
+    real = build_module.extract
+    for module in (build_module, incremental):
+        monkeypatch.setattr(module, "EXTRACTOR_VERSION", "a later extractor")
+    monkeypatch.setattr(build_module, "extract", lambda doc, article: replace(real(doc, article), dates=[]))
+    again = _same_as_clean(inc, clean)
+    assert again == first.pages
+    assert '<time class="date" id=' not in storm.read_text(encoding="utf-8")
+
+
+def test_reused_pages_are_links_and_everything_else_is_fresh(pair: tuple[Path, Path]) -> None:
+    inc, _ = pair
+    build(load_config(root=inc), report=_quiet)
+    before = {p.relative_to(inc / "site").as_posix(): p.stat().st_ino for p in (inc / "site").rglob("*") if p.is_file()}
+    write(inc / "content" / "storm.txt", ARTICLES["storm.txt"].replace("200 homes", "250 homes"))
+    result = build(load_config(root=inc), report=_quiet)
+    after = {p.relative_to(inc / "site").as_posix(): p.stat().st_ino for p in (inc / "site").rglob("*") if p.is_file()}
+    kept = {path for path, ino in after.items() if before.get(path) == ino}
+    assert "articles/seed/index.html" in kept and "articles/storm/index.html" not in kept and "index.html" not in kept
+    pages = result.pages
+    assert len([p for p in kept if not p.startswith(("pagefind/", "assets/"))]) == pages - result.rendered

@@ -268,3 +268,18 @@ def test_placing_marks_scales_to_a_very_long_article() -> None:
     per_block = assign_marks(blocks, marks)
     assert time.perf_counter() - started < 2
     assert sum(1 for parts in per_block for m in parts if m.anchor) == 5000
+
+
+def test_compiled_templates_are_kept_between_builds_and_follow_edits(tmp_path: Path) -> None:
+    config, data = replace(Config(), root=tmp_path), sample_data(tmp_path / "content")
+    page = next(p for p in plan_pages(data, config) if p.template == "search.html")
+    compiled = tmp_path / ".newsgen" / "templates"
+    plain = Renderer(config, data).render(page)
+    assert Renderer(config, data, compiled).render(page) == plain
+    assert any(compiled.iterdir())
+    assert Renderer(config, data, compiled).render(page) == plain  # from the compiled copy
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "search.html").write_text("{% extends 'base.html' %}{% block content %}edited{% endblock %}", encoding="utf-8")
+    assert "edited" in Renderer(config, data, compiled).render(page)
+    (tmp_path / "templates" / "search.html").write_text("{% extends 'base.html' %}{% block content %}again{% endblock %}", encoding="utf-8")
+    assert "again" in Renderer(config, data, compiled).render(page)

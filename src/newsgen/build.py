@@ -187,9 +187,9 @@ def build(
         with result.timed("analyse"):
             data: SiteData = analyse(results)
 
-        renderer = Renderer(config, data)
+        renderer = Renderer(config, data, config.cache_path / "templates" if use_cache else None)
         pages = list(plan_pages(data, config))
-        fingerprints = page_fingerprints(pages, articles, config, theme, inputs)
+        fingerprints = page_fingerprints(pages, articles, config, theme, model_key, inputs)
         with staged_output(out) as tmp:
             with result.timed("render"):
                 copy_assets(config, tmp)

@@ -9,23 +9,33 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 from pathlib import Path
 
 from . import __version__
 from .config import Config
 from .extract import EXTRACTOR_VERSION
 from .model import Article
+from .files import make_folders
 from .render import Page, default_theme_dir
 
 
 def tree_fingerprint(folder: Path) -> str:
     """Every file's path, size and modification time: cheap, and changes when anyone touches the output."""
+    entries: list[tuple[str, int, int]] = []
+    todo = [("", str(folder))] if folder.is_dir() else []
+    while todo:
+        prefix, path = todo.pop()
+        with os.scandir(path) as it:
+            for entry in it:
+                if entry.is_dir(follow_symlinks=False):
+                    todo.append((prefix + entry.name + "/", entry.path))
+                elif entry.is_file():
+                    st = entry.stat()
+                    entries.append((prefix + entry.name, st.st_size, st.st_mtime_ns))
     h = hashlib.sha256()
-    if folder.is_dir():
-        for path in sorted(folder.rglob("*")):
-            if path.is_file():
-                st = path.stat()
-                h.update(f"{path.relative_to(folder).as_posix()}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+    for rel, size, mtime in sorted(entries):
+        h.update(f"{rel}\0{size}\0{mtime}\n".encode())
     return h.hexdigest()
 
 
@@ -53,13 +63,16 @@ def has_overrides(config: Config) -> bool:
     return site.is_dir() and site.resolve() != default_theme_dir().resolve() and any(p.suffix in (".html", ".xml") for p in site.rglob("*"))
 
 
-def page_fingerprints(pages: list[Page], articles: list[Article], config: Config, theme: str, inputs: str) -> dict[str, str]:
-    """A site that overrides templates may show anything on any page, so there every page depends on everything."""
+def page_fingerprints(pages: list[Page], articles: list[Article], config: Config, theme: str, model_key: str, inputs: str) -> dict[str, str]:
+    """A page depends on its sources' bytes and on what extracted from them (extractor and model).
+
+    A site that overrides templates may show anything on any page, so there every page depends on everything.
+    """
     digests = {a.path: a.digest for a in articles}
     everything = inputs if has_overrides(config) else None
     out: dict[str, str] = {}
     for page in pages:
-        h = hashlib.sha256(f"{theme}\0{page.path}\0{page.template}\0{everything}\n".encode())
+        h = hashlib.sha256(f"{theme}\0{EXTRACTOR_VERSION}\0{model_key}\0{page.path}\0{page.template}\0{everything}\n".encode())
         for src in sorted(page.sources):
             h.update(f"{src}\0{digests.get(src)}\n".encode())
         for dep in page.deps:
@@ -83,16 +96,25 @@ def reuse_unchanged(pages: list[Page], fingerprints: dict[str, str], previous: d
     so the current site stays intact until the new one is swapped in.
     """
     todo: list[Page] = []
+    reusable: list[Page] = []
     for page in pages:
         old = previous.get(page.path)
-        src = out / page.path
-        if old is not None and old[0] == fingerprints[page.path] and src.is_file() and size_mtime(src) == old[1:]:
-            dest = tmp / page.path
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            try:
-                os.link(src, dest)
-                continue
-            except OSError:
-                pass
-        todo.append(page)
+        if old is not None and old[0] == fingerprints[page.path] and _written_as(out / page.path, old[1], old[2]):
+            reusable.append(page)
+        else:
+            todo.append(page)
+    make_folders(tmp, [p.path for p in reusable])
+    for page in reusable:
+        try:
+            os.link(out / page.path, tmp / page.path)
+        except OSError:
+            todo.append(page)
     return todo
+
+
+def _written_as(path: Path, size: int, mtime_ns: int) -> bool:
+    try:
+        st = path.stat()
+    except OSError:
+        return False
+    return stat.S_ISREG(st.st_mode) and (st.st_size, st.st_mtime_ns) == (size, mtime_ns)

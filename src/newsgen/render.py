@@ -31,6 +31,7 @@ from .analyse import ArticleView, ClaimRef, FigureGroup, SiteData, TimelineEntry
 from .config import Config
 from .errors import TemplateError
 from .export import article_record
+from .files import Writer, make_folders
 from .model import CLAIM_KINDS, SPEAKER_TYPES, Article, Block, Claim, DateRef, Figure, Inline, Problem
 
 PACKAGE_THEME = Path(__file__).parent / "templates"
@@ -64,7 +65,8 @@ def safe_url(value: Any) -> str | None:
     return url if url.lower().startswith(SAFE_SCHEMES) else None
 
 
-def make_env(config: Config) -> jinja2.Environment:
+def make_env(config: Config, compiled_dir: Path | None = None) -> jinja2.Environment:
+    """`compiled_dir` keeps compiled templates between builds (Jinja checks each against its source)."""
     loaders: list[jinja2.BaseLoader] = []
     if config.templates_path.is_dir():
         loaders.append(jinja2.FileSystemLoader(str(config.templates_path)))
@@ -75,6 +77,8 @@ def make_env(config: Config) -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        auto_reload=False,  # one environment per build: no need to stat a template on every lookup
+        bytecode_cache=jinja2.FileSystemBytecodeCache(str(compiled_dir)) if compiled_dir else None,
     )
     env.filters["safe_url"] = safe_url
     env.filters["datefmt"] = lambda d, fmt=None: (d.strftime(fmt) if fmt else f"{d.day} {d:%B %Y}") if d else ""  # %-d is not portable
@@ -145,7 +149,8 @@ def date_context(entry: TimelineEntry, width: int = 280) -> Markup:
             cut_end = space if space >= 0 else ref.end
     lead = "…" if cut_start > start else ""
     tail = "…" if cut_end < end else ""
-    return Markup("{}{}<mark>{}</mark>{}{}").format(lead, body[cut_start:ref.start].lstrip(), body[ref.start:ref.end], body[ref.end:cut_end].rstrip(), tail)
+    # escape() and a join rather than Markup.format, whose per-field escaping formatter is slow
+    return Markup("".join((lead, escape(body[cut_start:ref.start].lstrip()), "<mark>", escape(body[ref.start:ref.end]), "</mark>", escape(body[ref.end:cut_end].rstrip()), tail)))
 
 
 def compact_number(value: float | None) -> str:
@@ -563,10 +568,20 @@ def _shown(path: str) -> str:
 
 
 class Renderer:
-    def __init__(self, config: Config, data: SiteData):
+    def __init__(self, config: Config, data: SiteData, compiled_dir: Path | None = None):
         self.config = config
         self.data = data
-        self.env = make_env(config)
+        if compiled_dir is not None:
+            compiled_dir.mkdir(parents=True, exist_ok=True)
+        self.env = make_env(config, compiled_dir)
+
+    def prepare(self, templates: set[str | None]) -> None:
+        """Compile the templates now, once, rather than in every render process; a broken one fails at render."""
+        for name in sorted(t for t in templates if t):
+            try:
+                self.env.get_template(name)
+            except jinja2.TemplateError:
+                pass
 
     def globals_for(self, page: str) -> dict[str, Any]:
         base = self.config.base_path
@@ -632,41 +647,51 @@ def copy_assets(config: Config, out: Path) -> None:
 
 
 PARALLEL_MIN_PAGES = 400
-_JOB: tuple[list[Page], Renderer, Path, int] | None = None
+CHUNK_PAGES = 4
+_JOB: tuple[list[Page], Renderer, Path] | None = None
+_WRITER: Writer | None = None
 
 
 def write_pages(pages: list[Page], renderer: Renderer, out: Path, jobs: int = 1) -> None:
-    """Render and write pages; a large site is split across forked processes, which share the analysed data."""
+    """Render and write pages; a large site is split across forked processes, which share the analysed data.
+
+    The pages that draw on the most articles (the site-wide ones, the slowest to render) are handed out
+    first and a few at a time, so that no process is left rendering them alone at the end. Files are
+    written on threads (files.py) while the next page renders.
+    """
+    make_folders(out, [p.path for p in pages])
+    renderer.prepare({p.template for p in pages})
+    order = sorted(pages, key=lambda p: -len(p.sources))
     if jobs > 1 and len(pages) >= PARALLEL_MIN_PAGES and "fork" in multiprocessing.get_all_start_methods():
         global _JOB
-        _JOB = (pages, renderer, out, jobs)
+        _JOB = (order, renderer, out)
+        chunks = [(i, min(i + CHUNK_PAGES, len(order))) for i in range(0, len(order), CHUNK_PAGES)]
         try:
             with multiprocessing.get_context("fork").Pool(jobs) as pool:
-                failures = [p for found in pool.map(_write_share, range(jobs)) for p in found]
+                failures = [p for found in pool.imap(_write_chunk, chunks) for p in found]
         finally:
             _JOB = None
         if failures:
             raise TemplateError(failures[:1])
         return
-    for page in pages:
-        _write(page, renderer, out)
+    with Writer() as writer:
+        for page in order:
+            writer.write(out / page.path, renderer.render(page))
 
 
-def _write(page: Page, renderer: Renderer, out: Path) -> None:
-    target = out / page.path
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(renderer.render(page), encoding="utf-8")
-
-
-def _write_share(share: int) -> list[Problem]:
-    """Runs in a forked worker: every `jobs`-th page, starting at `share`; problems come back as records."""
+def _write_chunk(chunk: tuple[int, int]) -> list[Problem]:
+    """Runs in a forked worker: pages[start:end] of the job; problems come back as records."""
+    global _WRITER
     assert _JOB is not None
-    pages, renderer, out, jobs = _JOB
+    pages, renderer, out = _JOB
+    _WRITER = _WRITER or Writer()  # one per process, kept between chunks; gone with the process
     try:
-        for page in pages[share::jobs]:
-            _write(page, renderer, out)
+        for page in pages[chunk[0]:chunk[1]]:
+            _WRITER.write(out / page.path, renderer.render(page))
     except TemplateError as exc:
         return exc.problems
+    finally:
+        _WRITER.flush()
     return []
 
 
