@@ -663,3 +663,39 @@ def test_first_part_of_a_double_surname_resolves_to_the_full_name(pipe):
     text = "Following the ruling, Secretary of Justice Wanda Vázquez Garced was sworn in as governor. Governor Vázquez had previously stated she was uninterested in taking up the governorship, but would fill the position as required.\n"
     c = claim_with(claims_of(pipe, text), "she was uninterested")
     assert c.speaker == "Wanda Vázquez Garced"
+
+
+def test_name_beside_an_intensive_pronoun_speaks(pipe):
+    text = 'In the filing itself Ford also made this point, writing "In addition, we have notified a number of other state and federal agencies. We are fully cooperating with all government agencies."\n'
+    c = claim_with(claims_of(pipe, text), "In addition, we have notified")
+    assert c.speaker == "Ford"
+
+
+def test_owner_of_an_inanimate_source_speaks(pipe):
+    text = "According to PG&E's schedule, by noon today over half a million could be affected, at which point phase two was planned to begin.\n"
+    c = claim_with(claims_of(pipe, text), "by noon today")
+    assert (c.kind, c.speaker) == ("according_to", "PG&E")
+
+
+def test_quote_after_a_colon_skips_a_cue_whose_subject_cannot_speak(pipe):
+    text = 'One of the study\'s authors, herpetologist David Blackburn, told Discover Magazine the frequency of spiky skulls evolving in otherwise unrelated frogs suggested some deep pattern frogs fell into as circumstances arose: "Somehow, these frogs are turning on some ancient developmental machinery in their DNA."\n'
+    c = claim_with(claims_of(pipe, text), "Somehow, these frogs")
+    assert c.speaker == "David Blackburn"
+
+
+def test_object_of_the_governing_verb_speaks_its_infinitive(pipe):
+    text = 'Backlash from the statement led Biden to express "I shouldn’t have been so cavalier [...] No one should have to vote for any party based on their race, their religion, their background."\n'
+    c = claim_with(claims_of(pipe, text), "I shouldn’t have been so cavalier")
+    assert c.speaker == "Biden"
+
+
+def test_person_noun_does_not_speak_for_its_possessor(pipe):
+    text = "Meanwhile, a new allegation surfaced from a woman, a niece of Biden's 2008 US Senate opponent Christine O'Donnell, who claimed Biden commented on the size of her breasts when she was 14 years old.\n"
+    c = claim_with(claims_of(pipe, text), "Biden commented on the size")
+    assert c.speaker != "Biden"
+
+
+def test_finite_verb_read_as_participle_keeps_its_subject(pipe):
+    text = 'Members of the House of Commons protested by shouting "shame on you!" and holding signs which read "silenced" during Monday\'s final session.\n'
+    c = claim_with(claims_of(pipe, text), "shame on you")
+    assert c.speaker == "Members of the House of Commons"

@@ -476,13 +476,19 @@ def _object_after(doc: Doc, verb: Token, frame: list[int]) -> Token | None:
 
 def _tag_before(doc: Doc, frame: list[int]) -> tuple[Token | None, Token | None]:
     """ "The German foreign ministry remarked on social media site X, “...” """
+    first: tuple[Token, None] | None = None
     for i in reversed(frame):
         tok = doc[i]
         if _is_cue(tok, QUOTE_VERBS | CHARACTERISING_VERBS | INDIRECT_VERBS):
             if _agentless_passive(tok):
-                return tok, None
-            return tok, subject_of(tok) or _noun_before(doc, tok, frame) or _inverted_subject(doc, tok, frame)
-    return _mistagged_cue(doc, frame)
+                return first or (tok, None)
+            subject = subject_of(tok) or _noun_before(doc, tok, frame) or _inverted_subject(doc, tok, frame)
+            if subject is not None and not (subject.pos_ == "NOUN" and subject.is_lower and not plausible_speaker(subject)):
+                return tok, subject
+            # "Blackburn told Discover Magazine the frequency ... suggested some deep pattern ...:
+            # “...”": a cue whose subject cannot speak yields to the speech verb before it.
+            first = first or (tok, None)
+    return first or _mistagged_cue(doc, frame)
 
 
 def _agentless_passive(verb: Token) -> bool:
@@ -951,11 +957,21 @@ def subject_of(verb: Token, depth: int = 0) -> Token | None:
         # "The proclamation said “...” and said the emergency began on March 1": the parser hangs
         # the second speech verb on the reported clause; it shares the outer verb's subject.
         return subject_of(verb.head.head, depth + 1)
+    if verb.dep_ == "xcomp" and verb.head.i != verb.i:
+        # "Backlash from the statement led Biden to express “...”": the object of the governing
+        # verb is who speaks.
+        controller = next((c for c in verb.head.children if c.dep_ == "dobj" and c.i < verb.i), None)
+        if controller is not None and controller.pos_ in {"PROPN", "PRON"} and plausible_speaker(controller):
+            return controller
     climb = verb.dep_ in {"conj", "xcomp", "advcl"} or (depth > 0 and verb.pos_ in {"ADV", "ADJ"})
     if depth < 4 and climb and verb.head.i != verb.i:
         # "One of them even went as far to say": the chain to the subject may pass an adverb.
         return subject_of(verb.head, depth + 1)
     if verb.dep_ == "relcl" and verb.head.pos_ in {"NOUN", "PROPN"}:
+        return verb.head
+    if verb.dep_ == "acl" and verb.tag_ in {"VBD", "VBN"} and verb.head.pos_ in {"NOUN", "PROPN"} and plausible_speaker(verb.head) and not _agentless_passive(verb):
+        # "Members of the House of Commons protested by shouting “shame on you!”": the parser read
+        # the finite verb as a participle modifying its own subject.
         return verb.head
     if verb.tag_ == "VBG" and depth == 0:
         return _preceding_subject(verb)

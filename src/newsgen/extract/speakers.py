@@ -264,6 +264,8 @@ def noun_phrase(head: Token, limit: int | None = None) -> Span:
             continue
         if child.i > head.i and child.dep_ == "prep" and any(c.dep_ == "punct" and c.text == "," for c in head.doc[head.i : child.i]):
             continue
+        if child.dep_ == "conj" and child.pos_ in {"VERB", "AUX"}:
+            continue  # a verb the parser coordinated with the noun is no part of its name
         left = min(left, child.left_edge.i)
         right = max(right, child.right_edge.i)
     if limit is not None:
@@ -280,6 +282,9 @@ def describe(memory: ArticleSpeakers, head: Token, resolve: bool = True, depth: 
     partitive = _partitive(head) if appos is None or memory.by_token.get(appos.i) is None else None
     if partitive is not None:
         return partitive
+    if head.pos_ == "PRON" and appos is not None and memory.by_token.get(appos.i) is not None and depth < 3:
+        # "In the filing itself Ford also made this point": the name beside the pronoun speaks.
+        return describe(memory, appos, resolve, depth + 1)
     if not acronym and (head.pos_ == "PRON" or lower in PERSON_PRONOUNS | THING_PRONOUNS | PLURAL_PRONOUNS):
         return resolve_pronoun(memory, head) if resolve else Speaker(None)
     appos = _apposition(head)
@@ -293,6 +298,14 @@ def describe(memory: ArticleSpeakers, head: Token, resolve: bool = True, depth: 
         return inner
     if depth < 3:
         owner = document_author(head)
+        if owner is not None:
+            found = describe(memory, owner, resolve, depth + 1)
+            if found.name:
+                return found
+    if depth < 3 and head.pos_ == "NOUN" and noun_type(head) == "unknown" and appos is None and not plausible_speaker(head):
+        # "According to PG&E's schedule", "according to its polling": an inanimate thing someone
+        # owns speaks for its owner.
+        owner = next((c for c in head.children if c.dep_ == "poss" and plausible_speaker(c)), None)
         if owner is not None:
             found = describe(memory, owner, resolve, depth + 1)
             if found.name:
