@@ -114,6 +114,7 @@ CASES = [
     ("Fares rose from C$3.10 by 75 cents.", [(3.10, "CAD", None, None), (0.75, "CAD", None, None)]),
     ("Biden secured 39 of South Carolina's 54 delegates.", [(39, None, None, None), (54, "delegates", None, None)]),
     ("Satellite imaging suggests Aleppo contained 35,000 war-damaged structures at that time.", [(35000, "structures", None, None)]),
+    ("The team won 3 in 2019 and five in 2020.", [(3, None, None, None), (5, None, None, None)]),
 ]
 
 
@@ -155,6 +156,9 @@ NOT_FIGURES = [
     "Mugabe ruled as president, 1987–2017, and the 2019–20 budget followed.",
     "A few hours before the Boeing 737-800 jet crashed, Iran launched missiles.",
     "The fighting goes against the United Nations Security Council resolution 2259.",
+    "When it was first detected on Sunday, the depression was given only a one-in-five chance of becoming a tropical storm.",
+    "Tropical Depression Three formed over the Bahamas this weekend, before heading towards Florida.",
+    "She then analyzed the three-dimensional structures that the protein molecules formed.",
 ]
 
 

@@ -268,11 +268,22 @@ def _clock_time(c: Ctx) -> bool:
     return c.prev is not None and c.prev.text in (":", "/") and _adjacent(c.prev, c.t)
 
 
+def _is_number_token(t: Token) -> bool:
+    """A count word or number, but not a year ("won one in 2019")."""
+    return (is_digits(t.text) and not is_year_number(t.text)) or _is_num_word(t.lower_)
+
+
 def _fraction(c: Ctx) -> bool:
-    """"two thirds", "two-thirds", "a half": shares, not quantities."""
+    """"two thirds", "two-thirds", "a half", "a one-in-five chance": shares and odds, not quantities."""
     a, doc = c.after, c.doc
     if a is not None and (a.lower_ in FRACTIONS or (a.text in HYPHENS and _lower(doc, c.run.end + 1) in FRACTIONS)):
         return True
+    k = c.run.end + (1 if a is not None and a.text in HYPHENS else 0)
+    if _lower(doc, k) == "in" and k + 1 < len(doc) and _is_number_token(doc[k + 1 + (doc[k + 1].text in HYPHENS)]):
+        return True  # the "one" of "one in five"
+    k = c.run.start - 1 - (1 if c.run.start > 0 and doc[c.run.start - 1].text in HYPHENS else 0)
+    if _lower(doc, k) == "in" and k > 0 and _is_number_token(doc[k - 1 - (doc[k - 1].text in HYPHENS)]):
+        return True  # the "five" of "one-in-five"
     words = [x.lower_ for x in doc[c.run.start:c.run.end]]
     return any(w in FRACTIONS for w in words) and "and" not in words and not any(w in SCALES for w in words)
 
@@ -285,6 +296,11 @@ def _in_name(c: Ctx) -> bool:
         return True
     if prev is not None and prev.lower_ in U.SEQUENCE_CUES and _is_num_word(t.lower_):
         return True  # "phase two", "round three"
+    if prev is not None and _is_num_word(t.lower_) and t.text.istitle() and not t.is_sent_start \
+            and prev.pos_ == "PROPN" and prev.text.istitle():
+        return True  # "Tropical Depression Three", "Apollo Eleven"
+    if a is not None and a.text in HYPHENS and _adjacent(t, a) and _lower(doc, c.run.end + 1) in U.NOT_COUNT_COMPOUNDS:
+        return True  # "three-dimensional"
     if not c.single_digits:
         return False
     if a is not None and a.is_alpha and _adjacent(t, a) and not (

@@ -110,3 +110,6 @@ NAME_CUES = {"no", "no.", "nos", "nos.", "number", "#", "article", "section", "c
              "phase", "stage", "grade", "class", "category", "platform", "gate", "terminal", "unit", "ward", "district",
              "line", "channel", "bill", "case", "item", "rule", "paragraph", "clause", "exhibit", "model", "version",
              "series", "season", "batch", "lot", "block", "building", "floor", "street", "road", "avenue", "apartment"}
+
+# Hyphenated words a number opens that describe a shape or manner, not a count: "three-dimensional".
+NOT_COUNT_COMPOUNDS = {"dimensional", "dimensionally", "fold", "sided", "way", "wheeled", "legged", "handed"}
