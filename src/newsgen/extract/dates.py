@@ -33,12 +33,12 @@ YEAR_OFFSETS: dict[str, int] = {"last": -1, "this": 0, "next": 1, "past": -1, "p
 # Verbs that make an infinitive below them future ("intends to send ... by December").
 FUTURE_GOVERNORS = {"intend", "plan", "expect", "aim", "hope", "want", "schedule", "set", "due", "agree", "promise",
                     "vow", "pledge", "threaten", "prepare", "go", "seek", "decide", "propose", "wish", "need",
-                    "be", "likely", "slate", "ready", "able"}
+                    "be", "likely", "slate", "ready", "able", "forecast", "predict", "project"}
 FUTURE_AUX = {"will", "shall", "'ll", "wo", "going"}
 # "would" and modals leave the time open ("could catch ... on May 25"): the nearest reading wins.
 OPEN_AUX = {"would", "'d", "could", "may", "might", "should", "must", "can", "ca"}
 PAST_AUX = {"has", "have", "had", "was", "were", "'ve", "did"}
-SCHEDULED = {"schedule", "slate", "set", "due", "expect", "plan"}
+SCHEDULED = {"schedule", "slate", "set", "due", "expect", "plan", "forecast", "predict", "project"}
 # Words that may introduce a bare month; without one, "May" and "March" are too often something else.
 MONTH_CUES = {"in", "by", "since", "until", "till", "til", "from", "of", "during", "through", "throughout", "before",
               "after", "between", "and", "to", "or", "on", "that", "late", "early", "mid", "around", "as", "for"}
