@@ -699,3 +699,9 @@ def test_finite_verb_read_as_participle_keeps_its_subject(pipe):
     text = 'Members of the House of Commons protested by shouting "shame on you!" and holding signs which read "silenced" during Monday\'s final session.\n'
     c = claim_with(claims_of(pipe, text), "shame on you")
     assert c.speaker == "Members of the House of Commons"
+
+
+def test_coordinated_verb_after_an_interruption_keeps_the_first_subject(pipe):
+    text = "Secretary of Justice Wanda Vázquez Garced, the would-be successor should Pierluisi remain unconfirmed by the Senate, has expressed she is uninterested in taking up the office of governor but would do so if she did succeed to it, according to Reuters.\n"
+    c = next(c for c in claims_of(pipe, text) if c.kind == "indirect")
+    assert (c.text[:19], c.speaker) == ("she is uninterested", "Wanda Vázquez Garced")

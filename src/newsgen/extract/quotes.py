@@ -29,7 +29,7 @@ from .cues import (
     SINGLE_CLOSE,
     SINGLE_OPEN,
 )
-from .speakers import ArticleSpeakers, Speaker, build_memory, describe, document_author, plausible_speaker
+from .speakers import ArticleSpeakers, Speaker, build_memory, describe, document_author, noun_type, plausible_speaker
 
 _SENT_END = frozenset(".!?")
 _TRAIL_STRIP = " \t\n,;:—–-"
@@ -934,7 +934,7 @@ def _vouched(doc: Doc, sent: Span, first: int, last: int) -> Span | None:
 # --- speakers -------------------------------------------------------------------------------
 
 
-def subject_of(verb: Token, depth: int = 0) -> Token | None:
+def subject_of(verb: Token, depth: int = 0, coordinated: bool = False) -> Token | None:
     """The speaking subject of a cue verb, climbing conjoined and participial verbs."""
     quoted = _quoted_as_saying(verb)
     if quoted is not None:
@@ -946,6 +946,11 @@ def subject_of(verb: Token, depth: int = 0) -> Token | None:
     participle = verb.tag_ == "VBG" and verb.dep_ in {"advcl", "xcomp", "conj", "acl", "pcomp"}
     if participle and subjects and not plausible_speaker(subjects[0]) and depth < 4:
         subjects = []
+    if subjects and coordinated and len(subjects) > 1:
+        # "Wanda Vázquez Garced, the would-be successor should Pierluisi remain unconfirmed, has
+        # expressed ...": a verb coordinated after an interruption continues the sentence's first subject.
+        plausible = [c for c in subjects if plausible_speaker(c)] or subjects
+        return min(plausible, key=lambda c: c.i)
     if subjects:
         # "..., said study co-author Karen Alley": the small model splits a long inverted subject
         # into several; a name among them outranks the nearest common noun.
@@ -966,10 +971,10 @@ def subject_of(verb: Token, depth: int = 0) -> Token | None:
     climb = verb.dep_ in {"conj", "xcomp", "advcl"} or (depth > 0 and verb.pos_ in {"ADV", "ADJ"})
     if depth < 4 and climb and verb.head.i != verb.i:
         # "One of them even went as far to say": the chain to the subject may pass an adverb.
-        return subject_of(verb.head, depth + 1)
+        return subject_of(verb.head, depth + 1, coordinated or verb.dep_ == "conj")
     if verb.dep_ == "relcl" and verb.head.pos_ in {"NOUN", "PROPN"}:
         return verb.head
-    if verb.dep_ == "acl" and verb.tag_ in {"VBD", "VBN"} and verb.head.pos_ in {"NOUN", "PROPN"} and plausible_speaker(verb.head) and not _agentless_passive(verb):
+    if verb.dep_ == "acl" and verb.tag_ in {"VBD", "VBN"} and noun_type(verb.head) in {"person", "group"} and not _agentless_passive(verb):
         # "Members of the House of Commons protested by shouting “shame on you!”": the parser read
         # the finite verb as a participle modifying its own subject.
         return verb.head
