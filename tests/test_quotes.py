@@ -705,3 +705,10 @@ def test_coordinated_verb_after_an_interruption_keeps_the_first_subject(pipe):
     text = "Secretary of Justice Wanda Vázquez Garced, the would-be successor should Pierluisi remain unconfirmed by the Senate, has expressed she is uninterested in taking up the office of governor but would do so if she did succeed to it, according to Reuters.\n"
     c = next(c for c in claims_of(pipe, text) if c.kind == "indirect")
     assert (c.text[:19], c.speaker) == ("she is uninterested", "Wanda Vázquez Garced")
+
+
+def test_report_before_a_trailing_tag_is_not_the_tags_clause(pipe):
+    text = 'Yesterday, Ukrainian President Volodymyr Zelensky declined Prime Minister Oleksiy Honcharuk\'s offer to resign. Honcharuk filed his resignation after the audio recording was uploaded Wednesday on an anynomous YouTube channel. He said Zelensky is "a model of honesty for me"; however, "to remove any doubts about our respect and trust in the president, I wrote a resignation offer", he added.\n'
+    claims = claims_of(pipe, text)
+    assert not any(c.text.startswith("He said") for c in claims)
+    assert claim_with(claims, "to remove any doubts").speaker == "Oleksiy Honcharuk"

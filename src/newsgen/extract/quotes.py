@@ -604,6 +604,10 @@ def indirect_candidates(doc: Doc, index: TokenIndex, outside: set[int], in_quote
         for comp in sorted(tok.children, key=lambda c: (c.i < tok.i, not _after_colon(doc, tok, c))):
             if comp.dep_ != "ccomp" and not _gerund_subject_clause(tok, comp):
                 continue
+            if comp.i < tok.i and _is_cue(comp, QUOTE_VERBS | INDIRECT_VERBS) and any(c.dep_ == "nsubj" for c in comp.children):
+                # "He said Zelensky is “...”; however, “...”, he added.": a report with its own
+                # speech verb before a trailing tag is that verb's claim, not the tag's.
+                continue
             span = _clause(doc, index, tok, comp)
             if span is None or _opens_in_quote(body, span, quotes, opens) or len(span) < 3:
                 continue
