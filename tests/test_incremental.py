@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -131,3 +132,58 @@ def test_reused_pages_are_links_and_everything_else_is_fresh(pair: tuple[Path, P
     assert "articles/seed/index.html" in kept and "articles/storm/index.html" not in kept and "index.html" not in kept
     pages = result.pages
     assert len([p for p in kept if not p.startswith(("pagefind/", "assets/"))]) == pages - result.rendered
+
+
+def test_data_files_of_unchanged_articles_are_carried_over_without_being_made(pair: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    from newsgen import render
+
+    inc, clean = pair
+    build(load_config(root=inc), report=_quiet)
+    made: list[str] = []
+    real = render.article_json
+    monkeypatch.setattr(render, "article_json", lambda view: made.append(view.article.slug) or real(view))
+    write(inc / "content" / "storm.txt", ARTICLES["storm.txt"].replace("200 homes", "250 homes"))
+    build(load_config(root=inc), report=_quiet)
+    assert made == ["storm"]
+    write(clean / "content" / "storm.txt", ARTICLES["storm.txt"].replace("200 homes", "250 homes"))
+    build(load_config(root=clean), use_cache=False, report=_quiet)
+    assert sorted(made) == ["bridge", "budget", "seed", "storm", "storm"]
+    assert snapshot(inc / "site", skip=("pagefind",)) == snapshot(clean / "site", skip=("pagefind",))
+
+
+def _search_index(site: Path) -> tuple[int, list[str], list[str]]:
+    """What Pagefind indexed: its page count and its content-named fragment and index files."""
+    bundle = site / "pagefind"
+    count = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))["languages"]["en"]["page_count"]
+    return count, sorted(p.name for p in (bundle / "fragment").iterdir()), sorted(p.name for p in (bundle / "index").iterdir())
+
+
+def test_search_indexing_started_beside_the_render_equals_indexing_the_finished_site(pair: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    from newsgen import build as build_module
+
+    inc, clean = pair
+    build(load_config(root=inc), report=_quiet)
+    early: list[bool] = []
+    real = build_module.start_indexing
+    monkeypatch.setattr(build_module, "start_indexing", lambda *a: early.append((found := real(*a)) is not None) or found)
+    _apply(pair, lambda r: write(r / "content" / "storm.txt", ARTICLES["storm.txt"] + "Officials said 30 schools would close.\n"))
+    _same_as_clean(inc, clean)
+    assert early[0] is True
+    assert _search_index(inc / "site") == _search_index(clean / "site")
+
+
+def test_a_theme_that_marks_a_page_for_search_at_render_time_still_gets_it_indexed(pair: tuple[Path, Path]) -> None:
+    inc, clean = pair
+    marked_late = "{% extends 'base.html' %}{% block main_attrs %} {{ 'data-pagefind-' ~ 'body' }}{% endblock %}{% block content %}<p>Front page briefing</p>{% endblock %}"
+    _apply(pair, lambda r: write(r / "templates" / "index.html", marked_late))
+    build(load_config(root=inc), report=_quiet)
+    assert "data-pagefind-body" in (inc / "site" / "index.html").read_text(encoding="utf-8")
+    assert _search_index(inc / "site")[0] == _marked_pages(inc / "site")
+    _apply(pair, lambda r: write(r / "content" / "storm.txt", ARTICLES["storm.txt"] + "Officials said 30 schools would close.\n"))
+    _same_as_clean(inc, clean)
+    assert _search_index(inc / "site") == _search_index(clean / "site")
+    assert _search_index(inc / "site")[0] == _marked_pages(inc / "site")
+
+
+def _marked_pages(site: Path) -> int:
+    return sum("data-pagefind-body" in p.read_text(encoding="utf-8") for p in site.rglob("*.html") if "pagefind" not in p.parts)

@@ -23,8 +23,8 @@ from .linkcheck import check_site
 from .model import Article, Extraction, Problem
 from .nlp import load_pipeline, model_version, parse, resolve_model
 from .incremental import inputs_fingerprint, page_fingerprints, reuse_unchanged, size_mtime, theme_fingerprint, tree_fingerprint
-from .render import Renderer, check_templates, copy_assets, plan_pages, write_pages
-from .search import index_site
+from .render import Renderer, check_templates, copy_assets, plan_pages, search_first, write_pages
+from .search import finish_indexing, start_indexing
 
 Report = Callable[[str], None]
 
@@ -194,9 +194,17 @@ def build(
             with result.timed("render"):
                 copy_assets(config, tmp)
                 todo = reuse_unchanged(pages, fingerprints, cache.pages(str(out)), out, tmp)
-                write_pages(todo, renderer, tmp, jobs)
+                searched, rest = search_first(todo, renderer, jobs)
+                write_pages(searched, renderer, tmp, jobs)
+                indexing = start_indexing(tmp, config, [p.path for p in searched])
+                try:
+                    write_pages(rest, renderer, tmp, jobs)
+                except BaseException:
+                    if indexing is not None:
+                        indexing.cancel()
+                    raise
             with result.timed("search"):
-                index_site(tmp, config)
+                finish_indexing(indexing, tmp, config, [p.path for p in rest])
             if strict:
                 with result.timed("linkcheck"):
                     broken = check_site(tmp, config.base_path)

@@ -24,6 +24,7 @@ from urllib.parse import urlsplit
 from xml.sax.saxutils import escape as xml_escape
 
 import jinja2
+import jinja2.meta
 from markupsafe import Markup, escape
 
 from . import __version__
@@ -55,6 +56,9 @@ class Page:
     content: str | None = None
     # What else the page shows from other articles (speaker names, site-wide links): part of its fingerprint.
     deps: tuple[str, ...] = ()
+    # A data file made only when it is written, from nothing but its sources' articles and extractions
+    # (and the config), which the page fingerprint covers: an unchanged one is carried over unmade.
+    produce: Callable[[], str] | None = None
 
 
 def safe_url(value: Any) -> str | None:
@@ -409,15 +413,22 @@ def plan_pages(data: SiteData, config: Config) -> Iterator[Page]:
         yield Page(tag_url(tag) + "index.html", "tag.html", {"tag": tag, "views": views}, tuple(v.article.path for v in views), deps=site_wide)
     yield Page("search/index.html", "search.html", {"data": data}, everything)
     yield Page("404.html", "404.html", {"data": data}, everything)
-    records = [article_record(v.article, v.extraction) for v in data.articles]
-    yield Page("claims.json", None, {}, everything, content=json.dumps({"articles": records}, ensure_ascii=False, indent=1))
+    yield Page("claims.json", None, {}, everything, produce=functools.partial(claims_json, data))
     yield Page("claims.schema.json", None, {}, (), content=json.dumps(claims_schema(config), ensure_ascii=False, indent=1))
-    yield Page("claims.csv", None, {}, everything, content=claims_csv(data))
-    for view, record in zip(data.articles, records):
-        yield Page(article_url(view.article.slug) + "claims.json", None, {}, (view.article.path,), content=json.dumps(record, ensure_ascii=False, indent=1))
-    yield Page("sitemap.xml", None, {}, everything, content=sitemap(data, config))
+    yield Page("claims.csv", None, {}, everything, produce=functools.partial(claims_csv, data))
+    for view in data.articles:
+        yield Page(article_url(view.article.slug) + "claims.json", None, {}, (view.article.path,), produce=functools.partial(article_json, view))
+    yield Page("sitemap.xml", None, {}, everything, produce=functools.partial(sitemap, data, config))
     yield Page("feed.xml", "feed.xml", {"data": data}, everything)
     yield Page(".nojekyll", None, {}, (), content="")
+
+
+def claims_json(data: SiteData) -> str:
+    return json.dumps({"articles": [article_record(v.article, v.extraction) for v in data.articles]}, ensure_ascii=False, indent=1)
+
+
+def article_json(view: ArticleView) -> str:
+    return json.dumps(article_record(view.article, view.extraction), ensure_ascii=False, indent=1)
 
 
 def briefing_dates(data: SiteData, limit: int = 6) -> tuple[list[TimelineEntry], list[TimelineEntry]]:
@@ -618,12 +629,60 @@ class Renderer:
     def render(self, page: Page) -> str:
         if page.content is not None:
             return page.content
+        if page.produce is not None:
+            return page.produce()
         assert page.template is not None
         try:
             template = self.env.get_template(page.template)
             return template.render({**self.globals_for(page.path), **page.context})
         except (jinja2.TemplateError, TypeError, ValueError, AttributeError, KeyError) as exc:
             raise TemplateError(template_problem(exc, page.template)) from None
+
+
+def search_first(pages: list[Page], renderer: Renderer, jobs: int) -> tuple[list[Page], list[Page]]:
+    """The pages to write before the search indexer can start, and the ones to write while it runs.
+
+    Only worth it when the pages are rendered in this one process, so that the indexer has a core to
+    itself; otherwise every page comes first. A page goes first when its template, or one that template
+    builds on, holds the search marker; a template that names others only at render time sends every
+    page first.
+    """
+    if jobs > 1 and len(pages) >= PARALLEL_MIN_PAGES:
+        return pages, []
+    marking: dict[str, bool] = {}
+    first: list[Page] = []
+    rest: list[Page] = []
+    for page in pages:
+        if page.template is None:
+            rest.append(page)
+            continue
+        mark = _marks_search(renderer.env, page.template, marking)
+        if mark is None:
+            return pages, []
+        (first if mark else rest).append(page)
+    return first, rest
+
+
+def _marks_search(env: jinja2.Environment, name: str, seen: dict[str, bool]) -> bool | None:
+    from .search import SEARCH_MARK
+
+    if name not in seen:
+        seen[name] = False  # a cycle adds nothing
+        try:
+            source = env.loader.get_source(env, name)[0]  # type: ignore[union-attr]
+            refs = list(jinja2.meta.find_referenced_templates(env.parse(source)))
+        except jinja2.TemplateError:
+            return None  # the render reports it
+        if None in refs:
+            return None
+        found = SEARCH_MARK in source
+        for ref in refs:
+            sub = _marks_search(env, ref, seen)  # type: ignore[arg-type]
+            if sub is None:
+                return None
+            found = found or sub
+        seen[name] = found
+    return seen[name]
 
 
 def check_templates(config: Config) -> list[Problem]:
