@@ -138,7 +138,9 @@ def test_missing_model_is_one_clear_line(cli, site: Path) -> None:
     write(site / "newsgen.yaml", "model: xx_no_such_pipeline\n")
     result = cli(site, "build", "--no-cache")
     assert result.exit_code == 1
-    assert "no spaCy pipeline found (tried xx_no_such_pipeline)" in result.output and "pip install" in result.output
+    assert "no spaCy pipeline found (tried xx_no_such_pipeline)" in result.output
+    assert "install the `xx_no_such_pipeline` pipeline package" in result.output and "`model: en_core_web_sm`" in result.output
+    assert "Traceback" not in result.output
 
 
 def test_output_folder_may_not_replace_the_project(cli, site: Path) -> None:

