@@ -135,7 +135,7 @@ def main() -> None:
     victim.write_text(victim.read_text(encoding="utf-8") + "\nThe spokesman said the figures would be updated.\n", encoding="utf-8")
     one = build(config, use_cache=True, report=quiet, jobs=args.jobs)
     print(f"one article changed: {one.seconds:.2f} s = {100 * one.seconds / cold.seconds:.1f}% of the full build "
-          f"({one.extracted} extracted, {one.rendered} of {one.pages} pages rendered)")
+          f"({one.extracted} extracted, {one.rendered} of {one.pages} pages rendered) [{', '.join(f'{k} {v:.2f}s' for k, v in one.timings.items())}]")
     print(f"peak RSS of the cold build: largest process {build_rss:,.0f} MB, all processes together {tree.peak:,.0f} MB")
     shutil.rmtree(root, ignore_errors=True)
 
