@@ -121,6 +121,8 @@ CASES = [
     ("The state of emergency was expected to end on December 15.", dt.date(2020, 1, 1), [("December 15", "2019-12-15")]),
     ("His trial has been scheduled for November.", dt.date(2019, 6, 28), [("November", "2019-11")]),
     ("It was forecast to reach Florida possibly on Wednesday.", dt.date(2019, 7, 23), [("Wednesday", "2019-07-24")]),
+    ("Monday's bid for October elections failed to get the two-thirds majority needed.", dt.date(2019, 9, 11),
+     [("Monday", "2019-09-09"), ("October", "2019-10")]),
     ("Tropical Depression Three formed over the Bahamas this weekend.", dt.date(2019, 7, 23),
      [("this weekend", "2019-07-20/2019-07-21")]),
     ("Earlier this week, an official government announcement said 3,728 measles cases had been reported.", dt.date(2019, 12, 7),

@@ -115,6 +115,9 @@ CASES = [
     ("Biden secured 39 of South Carolina's 54 delegates.", [(39, None, None, None), (54, "delegates", None, None)]),
     ("Satellite imaging suggests Aleppo contained 35,000 war-damaged structures at that time.", [(35000, "structures", None, None)]),
     ("The team won 3 in 2019 and five in 2020.", [(3, None, None, None), (5, None, None, None)]),
+    ("According to authorities, the site hosted a quarter million video clips.", [(250000, "video clips", None, None)]),
+    ("Blind Faith recorded only one studio album but notably played before a hundred thousand.",
+     [(1, "studio album", None, None), (100000, None, None, None)]),
 ]
 
 
@@ -138,6 +141,7 @@ NOT_FIGURES = [
     "The third officer joined the 1st Fleet.",
     "Members of the public confronted him; one man sprayed Khan with a fire extinguisher.",
     "One of them said it was over.",
+    "She was the only one who stayed.",
     "In the current outbreak, two thirds of those known to be infected have died.",
     "There are no two people alike.",
     "Stevens was born in 1920 in Chicago.",

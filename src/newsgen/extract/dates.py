@@ -587,8 +587,10 @@ def _r_year(m: re.Match[str], tok: Token, pub: dt.date | None) -> str | None:
 
 
 def _r_month(m: re.Match[str], tok: Token, pub: dt.date | None) -> str | None:
+    """A bare month follows the tense, but "for October" names a purpose or a period, either side: the nearest."""
     mon = MONTHS[m.group("mon").rstrip(".")]
-    year = _month_of(mon, None, pub, _tense(tok))
+    before = _prev_word(tok.doc, tok)
+    year = _month_of(mon, None, pub, "open" if before is not None and before.lower_ == "for" else _tense(tok))
     return _month_str(year, mon) if year is not None else None
 
 

@@ -33,7 +33,7 @@ POST_QUALIFIERS: dict[tuple[str, ...], str] = {
     ("or", "fewer"): "at_most", ("or", "less"): "at_most", ("or", "so"): "approximate",
 }
 # "the one", "no one", "every one" are pronouns, not counts.
-NOT_ONE_BEFORE = {"no", "the", "this", "that", "each", "every", "any", "which", "another", "some", "only", "last"}
+NOT_ONE_BEFORE = {"no", "the", "this", "that", "each", "every", "any", "which", "another", "some", "last"}
 PRONOUNS = {"them", "us", "these", "those", "which", "whom", "it", "you"}
 # Vague multipliers before a scale word take the scale as their lower bound, like "thousands".
 SEVERAL = {"several", "few", "many"}
@@ -129,8 +129,8 @@ def _number_run(doc: Doc, i: int) -> Run | None:
     if w in SEVERAL and (nx in SCALES or nx in HUNDRED):
         return Run(i, i + 2, SCALES.get(nx, 100.0), vague=True, scaled=True)  # "several thousand"
     if w in ("a", "an"):
-        if not (nx in DOZEN or nx in HUNDRED or nx in SCALES):
-            return None
+        if not (nx in DOZEN or nx in HUNDRED or nx in SCALES or (nx in FRACTIONS and nx2 in SCALES)):
+            return None  # but "a quarter million"
         j = _extend(doc, i + 1)
         value = words_value(" ".join(x.text for x in doc[i:j]))
         return Run(i, j, value, scaled=True) if value is not None else None
