@@ -112,6 +112,7 @@ CASES = [
      [(185, "mph", None, None), (295, "km/h", "approximate", None), (60000, "INR", None, None)]),
     ("This is the unanimous judgment of all 11 Justices.", [(11, "Justices", None, None)]),
     ("Fares rose from C$3.10 by 75 cents.", [(3.10, "CAD", None, None), (0.75, "CAD", None, None)]),
+    ("The event raised nearly CDN$11,000 for Pet Patrol, and NZ$3 million more.", [(11000, "CAD", "approximate", None), (3e6, "NZD", None, None)]),
     ("Biden secured 39 of South Carolina's 54 delegates.", [(39, None, None, None), (54, "delegates", None, None)]),
     ("Satellite imaging suggests Aleppo contained 35,000 war-damaged structures at that time.", [(35000, "structures", None, None)]),
     ("The team won 3 in 2019 and five in 2020.", [(3, None, None, None), (5, None, None, None)]),

@@ -24,7 +24,7 @@ from .numbers import (DOZEN, FRACTIONS, HUNDRED, MONTHS, SCALE_ABBREV, SCALES, T
 HYPHENS = ("-", "\u2010", "\u2011")
 DASHES = (*HYPHENS, "\u2013", "/")
 RANGE_TOKEN = re.compile(r"^([0-9][0-9,.]*)[\u2013-]([0-9][0-9,.]*)$")
-GLUED = re.compile(r"^(?P<pre>~|≈|US\$|[A-Z]{3}|Rs\.?|[$€£¥₹])?(?P<num>[0-9][0-9,]*(?:\.[0-9]+)?)(?P<post>[A-Z]{3})?$")
+GLUED = re.compile(r"^(?P<pre>~|≈|[A-Z]{1,3}\$|[A-Z]{3}|Rs\.?|[$€£¥₹])?(?P<num>[0-9][0-9,]*(?:\.[0-9]+)?)(?P<post>[A-Z]{3})?$")
 ATTACHED_SCALE = re.compile(r"^([0-9][0-9,]*(?:\.[0-9]+)?)(bn|mn|mln|k|tn|trn|m)$", re.I)
 DATE_CHUNK = re.compile(r"^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}\W*$|^[0-9]{1,2}[/.][0-9]{1,2}[/.][0-9]{2,4}\W*$")
 CLOCK_AFTER = {"a.m.", "p.m.", "am", "pm", "a.m", "p.m", "o'clock", "gmt", "utc", "hrs", "h"}

@@ -9,7 +9,7 @@ from __future__ import annotations
 CURRENCY_SYMBOLS: dict[str, str] = {
     "$": "USD", "us$": "USD", "usd": "USD", "€": "EUR", "eur": "EUR", "£": "GBP", "gbp": "GBP", "¥": "JPY",
     "₹": "INR", "rs": "INR", "rs.": "INR", "₩": "KRW", "₽": "RUB", "₺": "TRY", "₴": "UAH", "₱": "PHP",
-    "c$": "CAD", "ca$": "CAD", "a$": "AUD", "au$": "AUD", "nz$": "NZD", "hk$": "HKD", "s$": "SGD", "r$": "BRL",
+    "c$": "CAD", "ca$": "CAD", "cdn$": "CAD", "can$": "CAD", "cdn": "CAD", "mx$": "MXN", "a$": "AUD", "au$": "AUD", "nz$": "NZD", "hk$": "HKD", "s$": "SGD", "r$": "BRL",
     "chf": "CHF", "pln": "PLN", "zł": "PLN", "cad": "CAD", "aud": "AUD", "jpy": "JPY", "cny": "CNY", "rmb": "CNY",
     "inr": "INR", "rub": "RUB", "sek": "SEK", "nok": "NOK", "dkk": "DKK", "zar": "ZAR", "php": "PHP", "idr": "IDR",
 }
