@@ -44,6 +44,20 @@ def test_loader_never_raises_anything_but_content_errors(tmp_path: Path, body: s
         _check_article_offsets(article)
 
 
+markdown_text = st.lists(st.sampled_from(list(string.ascii_letters[:6] + " .\n*_`[]()<>/#:=\"'")
+                                        + ["<a href=", "</a>", "<b>", "</b>", "](http://x.y)", "**", "\n\n", "<em>"]), max_size=80).map("".join)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(body=markdown_text)
+def test_markdown_inline_spans_always_lie_inside_one_block(tmp_path: Path, body: str) -> None:
+    article = load_article(write(tmp_path / "a.md", body), tmp_path)
+    _check_article_offsets(article)
+    for span in article.inline:
+        assert span.tag in ("a", "em", "strong", "code") and span.start < span.end
+        assert any(b.start <= span.start and span.end <= b.end for b in article.blocks), (span, article.blocks)
+
+
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(meta=st.dictionaries(st.sampled_from(["title", "date", "tags", "draft", "source", "author", "x"]), yaml_values, max_size=5))
 def test_any_front_matter_values_load_or_fail_cleanly(tmp_path: Path, meta: dict) -> None:
