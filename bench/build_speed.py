@@ -36,10 +36,16 @@ def make_site(src: Path, copies: int) -> Path:
 
 
 class TreeRSS:
-    """Samples the summed resident memory of this process and all its descendants (workers included)."""
+    """Samples the summed resident memory of this process and all its descendants (workers included).
+
+    `peak` sums each process's RSS, which counts a page shared by forked render workers once per
+    process; `peak_pss` sums proportional set sizes, which share such a page out among them: the
+    memory the build really holds.
+    """
 
     def __init__(self, every: float = 1.0):
         self.peak = 0.0
+        self.peak_pss = 0.0
         self.every = every
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
@@ -54,12 +60,13 @@ class TreeRSS:
 
     def _run(self) -> None:
         while not self._stop.wait(self.every):
-            self.peak = max(self.peak, tree_rss_mb(os.getpid()))
+            rss, pss = tree_memory_mb(os.getpid())
+            self.peak = max(self.peak, rss)
+            self.peak_pss = max(self.peak_pss, pss)
 
 
-def tree_rss_mb(root: int) -> float:
+def tree_pids(root: int) -> list[int]:
     parents: dict[int, int] = {}
-    rss: dict[int, int] = {}
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
@@ -68,15 +75,29 @@ def tree_rss_mb(root: int) -> float:
         except OSError:
             continue
         fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
-        pid = int(entry.name)
-        parents[pid] = int(fields.get("PPid", "0").strip())
-        rss[pid] = int(fields.get("VmRSS", "0 kB").split()[0])
-    total, todo = 0, [root]
+        parents[int(entry.name)] = int(fields.get("PPid", "0").strip())
+    found, todo = [], [root]
     while todo:
         pid = todo.pop()
-        total += rss.get(pid, 0)
+        found.append(pid)
         todo.extend(child for child, parent in parents.items() if parent == pid)
-    return total / 1024
+    return found
+
+
+def tree_memory_mb(root: int) -> tuple[float, float]:
+    """Summed RSS and summed PSS of the process tree, in MB."""
+    rss = pss = 0
+    for pid in tree_pids(root):
+        try:
+            rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+        except OSError:
+            continue
+        for line in rollup.splitlines():
+            if line.startswith("Rss:"):
+                rss += int(line.split()[1])
+            elif line.startswith("Pss:"):
+                pss += int(line.split()[1])
+    return rss / 1024, pss / 1024
 
 
 def peak_rss_mb() -> float:
@@ -105,7 +126,7 @@ def main() -> None:
             cold = build(config, use_cache=True, report=quiet, jobs=args.jobs)
         print(f"full build (cold cache): {cold.seconds:.1f} s, {words / cold.seconds:,.0f} words/s, {cold.pages} pages "
               f"[{', '.join(f'{k} {v:.2f}s' for k, v in cold.timings.items())}]")
-        print(f"peak RSS: largest process {peak_rss_mb():,.0f} MB, all processes together {tree.peak:,.0f} MB")
+        print(f"peak RSS: largest process {peak_rss_mb():,.0f} MB, all processes together {tree.peak:,.0f} MB (RSS summed), {tree.peak_pss:,.0f} MB (PSS summed)")
         shutil.rmtree(root, ignore_errors=True)
         return
 
@@ -136,7 +157,7 @@ def main() -> None:
     one = build(config, use_cache=True, report=quiet, jobs=args.jobs)
     print(f"one article changed: {one.seconds:.2f} s = {100 * one.seconds / cold.seconds:.1f}% of the full build "
           f"({one.extracted} extracted, {one.rendered} of {one.pages} pages rendered) [{', '.join(f'{k} {v:.2f}s' for k, v in one.timings.items())}]")
-    print(f"peak RSS of the cold build: largest process {build_rss:,.0f} MB, all processes together {tree.peak:,.0f} MB")
+    print(f"peak RSS of the cold build: largest process {build_rss:,.0f} MB, all processes together {tree.peak:,.0f} MB (RSS summed), {tree.peak_pss:,.0f} MB (PSS summed)")
     shutil.rmtree(root, ignore_errors=True)
 
 
