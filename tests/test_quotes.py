@@ -712,3 +712,33 @@ def test_report_before_a_trailing_tag_is_not_the_tags_clause(pipe):
     claims = claims_of(pipe, text)
     assert not any(c.text.startswith("He said") for c in claims)
     assert claim_with(claims, "to remove any doubts").speaker == "Oleksiy Honcharuk"
+
+
+def test_inverted_tag_after_a_clause_reports_it(pipe):
+    text = "The bomb was placed on a motorcycle in a market, stated Minister of Information Moammar al-Eryani, and was left outside a restaurant.\n"
+    c = claim_with(claims_of(pipe, text), "The bomb was placed")
+    assert (c.kind, c.speaker, c.role) == ("indirect", "Moammar al-Eryani", "Minister of Information")
+
+
+def test_inverted_tag_with_an_appositive_name(pipe):
+    text = "It is not for the Court to opine about the motivations, argued the government's lawyer, Richard Keen.\n"
+    c = claim_with(claims_of(pipe, text), "It is not for the Court")
+    assert (c.kind, c.speaker) == ("indirect", "Richard Keen")
+
+
+def test_reported_clause_parsed_as_coordinated_verb(pipe):
+    text = "The fire service indicated on Twitter the baby girl was critically ill, while two adults were seriously injured.\n"
+    c = claim_with(claims_of(pipe, text), "the baby girl was critically ill")
+    assert (c.kind, c.speaker) == ("indirect", "fire service")
+
+
+def test_that_clause_after_the_listeners_apposition(pipe):
+    text = "A hospital official told Anadolu Agency, a local news outlet, that one of the deceased was Jalal Saifur Rahman, a director of Bengali Anti-Corruption Commission, who was cared for at the Kuwait Maitree Hospital.\n"
+    c = claim_with(claims_of(pipe, text), "one of the deceased was")
+    assert (c.kind, c.speaker) == ("indirect", "hospital official")
+
+
+def test_title_with_of_stays_out_of_a_two_word_name(pipe):
+    text = 'Current Director of National Intelligence John Ratcliffe said the information was "not part of some Russian disinformation campaign."\n'
+    c = claim_with(claims_of(pipe, text), "not part of some Russian")
+    assert c.speaker == "John Ratcliffe"

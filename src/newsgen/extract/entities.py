@@ -39,7 +39,7 @@ def corrected_entities(doc: Doc) -> list[Entity]:
             continue
         start, end = _extend_hyphenated(doc, ent.start, ent.end)
         if label == "PERSON":
-            start = _extend_given_names(doc, start)
+            start = _extend_given_names(doc, start, end - start > 1)
             end = _extend_surname(doc, end)
         if label in {"ORG", "LAW", "WORK_OF_ART"}:
             end = extend_name(doc, end)
@@ -56,14 +56,22 @@ def corrected_entities(doc: Doc) -> list[Entity]:
     return _known_surnames(doc, out)
 
 
-def _extend_given_names(doc: Doc, start: int) -> int:
-    """ "Mayor of London Sadiq Khan": the model tagged only "Khan"."""
-    while start > 0:
-        tok = doc[start - 1]
+def _extend_given_names(doc: Doc, start: int, named: bool = False) -> int:
+    """ "Mayor of London Sadiq Khan": the model tagged only "Khan". A name the model already gave
+    two words ("Yulín Cruz") takes at most one more, and only when a title or a small word bounds it:
+    "Director of National Intelligence John Ratcliffe" keeps its title out of the name."""
+    first = start
+    while first > 0:
+        tok = doc[first - 1]
         if not (tok.is_title and tok.pos_ == "PROPN" and not tok.ent_type_) or tok.lower_ in HONORIFICS or tok.lemma_.lower() in PERSON_ROLE_NOUNS:
             break
-        start -= 1
-    return start
+        if first > 1 and doc[first - 2].lower_ == "of":
+            # "Minister of Information Moammar al-Eryani": the words after "of" belong to the title.
+            return start if named else first
+        first -= 1
+    if named and start - first > 1:
+        return start
+    return first
 
 
 def _extend_surname(doc: Doc, end: int) -> int:

@@ -616,6 +616,11 @@ def indirect_candidates(doc: Doc, index: TokenIndex, outside: set[int], in_quote
             yield Candidate("indirect", span.start_char, span.end_char, tok, subject_of(tok))
             break
         else:
+            found = _inverted_tag(doc, index, tok) or _asyndetic_clause(doc, index, tok) or _that_clause_read_as_relative(doc, index, tok)
+            if found is not None and found[0].start not in in_quote and not _opens_in_quote(body, found[0], quotes, opens):
+                span, subject = found
+                yield Candidate("indirect", span.start_char, span.end_char, tok, subject)
+                continue
             span = _object_clause(doc, index, tok) or _parenthetical(doc, tok)
             if span is not None and span.start not in in_quote:
                 yield Candidate("indirect", span.start_char, span.end_char, tok, subject_of(tok))
@@ -624,6 +629,72 @@ def indirect_candidates(doc: Doc, index: TokenIndex, outside: set[int], in_quote
             if found is not None and found[0].start not in in_quote:
                 span, subject = found
                 yield Candidate("indirect", span.start_char, span.end_char, tok, subject)
+
+
+def _trimmed(doc: Doc, left: int, right: int) -> Span | None:
+    while left <= right and (doc[left].is_punct or doc[left].is_space or (doc[left].dep_ == "mark" and doc[left].lower_ == "that")):
+        left += 1
+    while right >= left and (doc[right].is_punct or doc[right].is_space):
+        right -= 1
+    if right - left < 2 or any(doc[i].text in DOUBLE_OPEN | DOUBLE_CLOSE for i in range(left, right + 1)):
+        return None
+    span = doc[left : right + 1]
+    return span if _has_verb(span) else None
+
+
+def _inverted_tag(doc: Doc, index: TokenIndex, verb: Token) -> tuple[Span, Token] | None:
+    """ "The bomb was placed on a motorcycle in a market, stated Minister of Information Moammar
+    al-Eryani, and was left ...", "It is not for the Court to opine ..., argued the government's
+    lawyer, Richard Keen.": a speech verb after a comma, with its speaker after it and no subject
+    before it, tags the clause it follows; the parser coordinates it with that clause's verb."""
+    head = verb.head
+    if verb.dep_ != "conj" or head.i >= verb.i or verb.i == 0 or doc[verb.i - 1].text != ",":
+        return None
+    if any(c.dep_ in {"nsubj", "nsubjpass", "ccomp"} for c in verb.children) or any(c.dep_ == "cc" and c.i < verb.i for c in head.children if c.i > head.i):
+        return None
+    speaker = next((c for c in verb.children if c.dep_ in {"dobj", "attr"} and c.i > verb.i), None)
+    if speaker is None or speaker.pos_ not in {"NOUN", "PROPN"} or not plausible_speaker(speaker):
+        return None
+    after = speaker.right_edge.i + 1
+    if after < len(doc) and doc[after].text not in {",", ".", ";"}:
+        return None
+    sent = index.sentence(verb.i)
+    span = _trimmed(doc, sent.start, verb.i - 1)
+    return (span, speaker) if span is not None else None
+
+
+def _asyndetic_clause(doc: Doc, index: TokenIndex, verb: Token) -> tuple[Span, Token] | None:
+    """ "The fire service indicated on Twitter the baby girl was critically ill": the parser
+    coordinates the reported clause with the speech verb when no "that" or comma separates them."""
+    if verb.lemma_.lower() not in CONTENT_OBJECT_VERBS or any(c.dep_ in {"dobj", "ccomp"} for c in verb.children):
+        return None
+    subject = subject_of(verb)
+    conj = next((c for c in verb.children if c.dep_ == "conj" and c.i > verb.i), None)
+    if subject is None or conj is None or conj.pos_ not in {"VERB", "AUX"}:
+        return None
+    if any(c.dep_ == "cc" and verb.i < c.i < conj.i for c in verb.children) or any(t.text in {",", ";", ":"} for t in doc[verb.i + 1 : conj.left_edge.i]):
+        return None
+    if not any(c.dep_ in {"nsubj", "nsubjpass", "expl"} and c.i < conj.i for c in conj.children):
+        return None
+    sent = index.sentence(verb.i)
+    span = _trimmed(doc, conj.left_edge.i, min(conj.right_edge.i, sent.end - 1))
+    return (span, subject) if span is not None else None
+
+
+def _that_clause_read_as_relative(doc: Doc, index: TokenIndex, verb: Token) -> tuple[Span, Token] | None:
+    """ "A hospital official told Anadolu Agency, a local news outlet, that one of the deceased
+    was ...": a "that" clause after the listener's apposition reads to the parser as a relative
+    clause; a "that" which is a conjunction, not a pronoun, opens the reported clause."""
+    obj = next((c for c in verb.children if c.dep_ == "dobj" and c.i > verb.i), None)
+    subject = subject_of(verb)
+    if obj is None or subject is None:
+        return None
+    for tok in obj.subtree:
+        if tok.dep_ == "relcl" and tok.left_edge.lower_ == "that" and tok.left_edge.tag_ == "IN" and tok.left_edge.dep_ == "mark":
+            sent = index.sentence(verb.i)
+            span = _trimmed(doc, tok.left_edge.i, min(tok.right_edge.i, sent.end - 1))
+            return (span, subject) if span is not None else None
+    return None
 
 
 def _verb_read_as_modifier(doc: Doc, index: TokenIndex, verb: Token) -> tuple[Span, Token] | None:

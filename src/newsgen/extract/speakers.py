@@ -224,6 +224,8 @@ def premodifier_role(doc: Doc, ent: Entity) -> str | None:
             if child.dep_ == "appos" and child.i > head.i:
                 return _appositive_role(child)
         return None
+    while left > 1 and doc[left - 1].lower_ == "of" and doc[left - 2].lemma_.lower() in PERSON_ROLE_NOUNS:
+        left -= 2  # "Minister of Information Moammar al-Eryani": the title runs on through "of"
     return _clean(doc[left : ent.start])
 
 
