@@ -128,8 +128,8 @@ def test_interrupted_build_leaves_site_untouched(two_article_site: Path, monkeyp
     write(two_article_site / "content" / "third.txt", "---\ndate: 2024-10-25\n---\nThe minister said the talks had failed.\n")
     real = build_module.write_pages
 
-    def interrupt(pages, renderer, out, jobs=1):
-        real(pages[:3], renderer, out)
+    def interrupt(pages, renderer, out, jobs=1, files=None):
+        real(pages[:3], renderer, out, jobs, files)
         raise KeyboardInterrupt
 
     monkeypatch.setattr(build_module, "write_pages", interrupt)
@@ -195,24 +195,32 @@ def test_parallel_render_writes_the_same_site(tmp_path: Path, monkeypatch: pytes
     assert "article.html" in str(info.value) and info.value.problems[0].line == 1
 
 
-def test_files_are_written_on_threads_into_their_folders(tmp_path: Path) -> None:
-    from newsgen.files import Writer, make_folders
+def test_files_are_written_and_linked_on_threads_into_their_folders(tmp_path: Path) -> None:
+    from newsgen.files import Writer
 
     site = tmp_path / "site"
     paths = [f"speakers/s{i}/index.html" for i in range(50)] + ["index.html", "a/b/c/d.json"]
-    make_folders(site, paths)
     with Writer(threads=4) as writer:
         for p in paths:
             writer.write(site / p, f"page {p} ü")
     assert all((site / p).read_text(encoding="utf-8") == f"page {p} ü" for p in paths)
+    with Writer(threads=4) as writer:
+        for p in paths:
+            writer.link(site / p, tmp_path / "next" / p)
+    assert all((tmp_path / "next" / p).stat().st_ino == (site / p).stat().st_ino for p in paths)
 
 
 def test_a_failed_write_is_raised_not_lost(tmp_path: Path) -> None:
     from newsgen.files import Writer
 
+    write(tmp_path / "file", "in the way of a folder")
     writer = Writer()
-    writer.write(tmp_path / "missing-folder" / "page.html", "x")
+    writer.write(tmp_path / "file" / "page.html", "x")
     with pytest.raises(OSError):
+        writer.close()
+    writer = Writer()
+    writer.link(tmp_path / "gone.html", tmp_path / "new" / "gone.html")
+    with pytest.raises(FileNotFoundError):
         writer.close()
 
 

@@ -19,6 +19,7 @@ from .config import Config
 from .content import load_content
 from .errors import ConfigError, ContentError, ModelError, NewsgenError
 from .extract import EXTRACTOR_VERSION, extract
+from .files import Writer
 from .linkcheck import check_site
 from .model import Article, Extraction, Problem
 from .nlp import load_pipeline, model_version, parse, resolve_model
@@ -191,14 +192,16 @@ def build(
         pages = list(plan_pages(data, config))
         fingerprints = page_fingerprints(pages, articles, config, theme, model_key, inputs)
         with staged_output(out) as tmp:
-            with result.timed("render"):
+            with result.timed("render"), Writer() as files:
                 copy_assets(config, tmp)
-                todo = reuse_unchanged(pages, fingerprints, cache.pages(str(out)), out, tmp)
+                todo = reuse_unchanged(pages, fingerprints, cache.pages(str(out)), out, tmp, files)
                 searched, rest = search_first(todo, renderer, jobs)
-                write_pages(searched, renderer, tmp, jobs)
+                write_pages(searched, renderer, tmp, jobs, files)
+                files.flush()
                 indexing = start_indexing(tmp, config, [p.path for p in searched])
                 try:
-                    write_pages(rest, renderer, tmp, jobs)
+                    write_pages(rest, renderer, tmp, jobs, files)
+                    files.flush()
                 except BaseException:
                     if indexing is not None:
                         indexing.cancel()

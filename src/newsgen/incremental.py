@@ -16,7 +16,7 @@ from . import __version__
 from .config import Config
 from .extract import EXTRACTOR_VERSION
 from .model import Article
-from .files import make_folders
+from .files import Writer
 from .render import Page, default_theme_dir
 
 
@@ -88,26 +88,20 @@ def size_mtime(path: Path) -> tuple[int, int]:
     return st.st_size, st.st_mtime_ns
 
 
-def reuse_unchanged(pages: list[Page], fingerprints: dict[str, str], previous: dict[str, tuple[str, int, int]], out: Path, tmp: Path) -> list[Page]:
-    """Hard-link unchanged pages from the current site into the new one; return the pages still to render.
+def reuse_unchanged(pages: list[Page], fingerprints: dict[str, str], previous: dict[str, tuple[str, int, int]], out: Path, tmp: Path, files: Writer) -> list[Page]:
+    """Hard-link unchanged pages from the current site into the new one (queued on `files`, which the
+    caller flushes); return the pages still to render.
 
     A page is reused only while it is exactly as newsgen wrote it (same size and time), so a hand-edited
     or damaged file is rebuilt. Rendered pages are always written to fresh files, never through a link,
     so the current site stays intact until the new one is swapped in.
     """
     todo: list[Page] = []
-    reusable: list[Page] = []
     for page in pages:
         old = previous.get(page.path)
         if old is not None and old[0] == fingerprints[page.path] and _written_as(out / page.path, old[1], old[2]):
-            reusable.append(page)
+            files.link(out / page.path, tmp / page.path)
         else:
-            todo.append(page)
-    make_folders(tmp, [p.path for p in reusable])
-    for page in reusable:
-        try:
-            os.link(out / page.path, tmp / page.path)
-        except OSError:
             todo.append(page)
     return todo
 

@@ -32,7 +32,7 @@ from .analyse import ArticleView, ClaimRef, FigureGroup, SiteData, TimelineEntry
 from .config import Config
 from .errors import TemplateError
 from .export import article_record
-from .files import Writer, make_folders
+from .files import Writer
 from .model import CLAIM_KINDS, SPEAKER_TYPES, Article, Block, Claim, DateRef, Figure, Inline, Problem
 
 PACKAGE_THEME = Path(__file__).parent / "templates"
@@ -711,18 +711,20 @@ _JOB: tuple[list[Page], Renderer, Path] | None = None
 _WRITER: Writer | None = None
 
 
-def write_pages(pages: list[Page], renderer: Renderer, out: Path, jobs: int = 1) -> None:
+def write_pages(pages: list[Page], renderer: Renderer, out: Path, jobs: int = 1, files: Writer | None = None) -> None:
     """Render and write pages; a large site is split across forked processes, which share the analysed data.
 
     The pages that draw on the most articles (the site-wide ones, the slowest to render) are handed out
     first and a few at a time, so that no process is left rendering them alone at the end. Files are
-    written on threads (files.py) while the next page renders.
+    written on threads (files.py) while the next page renders: on `files` when given (the caller
+    flushes it), which is flushed before forking so that no write is in flight across a fork.
     """
-    make_folders(out, [p.path for p in pages])
     renderer.prepare({p.template for p in pages})
     order = sorted(pages, key=lambda p: -len(p.sources))
     if jobs > 1 and len(pages) >= PARALLEL_MIN_PAGES and "fork" in multiprocessing.get_all_start_methods():
         global _JOB
+        if files is not None:
+            files.flush()
         _JOB = (order, renderer, out)
         chunks = [(i, min(i + CHUNK_PAGES, len(order))) for i in range(0, len(order), CHUNK_PAGES)]
         try:
@@ -733,9 +735,13 @@ def write_pages(pages: list[Page], renderer: Renderer, out: Path, jobs: int = 1)
         if failures:
             raise TemplateError(failures[:1])
         return
-    with Writer() as writer:
+    writer = files or Writer()
+    try:
         for page in order:
             writer.write(out / page.path, renderer.render(page))
+    finally:
+        if files is None:
+            writer.close()
 
 
 def _write_chunk(chunk: tuple[int, int]) -> list[Problem]:
