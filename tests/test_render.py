@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from newsgen.analyse import analyse
 from newsgen.config import Config
 from newsgen.content import load_article
-from newsgen.model import Block, Claim, DateRef, Extraction, Figure
+from newsgen.model import Article, Block, Claim, DateRef, Extraction, Figure
 from newsgen.render import (
     Renderer,
     _Mark,
@@ -32,6 +32,7 @@ from newsgen.render import (
     plan_pages,
     relative_url,
     safe_url,
+    unit_label,
 )
 
 from .sample_site import sample_data
@@ -175,6 +176,15 @@ def test_date_labels_read_like_a_newspaper(start: dt.date, end: dt.date, label: 
 @pytest.mark.parametrize(("value", "text"), [(50e9, "50 billion"), (1_500_000, "1.5 million"), (3000, "3,000"), (2.5, "2.5"), (None, "")])
 def test_compact_numbers(value: float | None, text: str) -> None:
     assert compact_number(value) == text
+
+
+def test_figure_group_labels_keep_the_proper_modifier_that_sets_them_apart() -> None:
+    body = "Kirby said at least 3,000 North Korean soldiers were sent, while hundreds of thousands of Russian soldiers died and 10,000 soldiers will follow."
+    art = Article(path="content/a.txt", source=Path("a.txt"), slug="a", title="a", date=None, body=body, blocks=[Block("paragraph", 0, len(body))])
+    figs = [Figure(t, v, "soldiers", body.index(t), body.index(t) + len(t)) for t, v in
+            [("at least 3,000 North Korean soldiers", 3000), ("hundreds of thousands of Russian soldiers", 100000), ("10,000 soldiers", 10000)]]
+    data = analyse([(art, Extraction([], figs, []))])
+    assert sorted(unit_label(g) for g in data.figure_groups) == ["North Korean soldiers", "Russian soldiers", "soldiers"]
 
 
 @pytest.mark.parametrize("cell", ["=HYPERLINK(\"http://x\")", "+1", "-1+2", "@SUM(A1)", "\tx"])

@@ -28,7 +28,7 @@ import jinja2.meta
 from markupsafe import Markup, escape
 
 from . import __version__
-from .analyse import ArticleView, ClaimRef, FigureGroup, SiteData, TimelineEntry, parse_resolved
+from .analyse import ArticleView, ClaimRef, FigureGroup, SiteData, TimelineEntry, figure_unit_key, parse_resolved
 from .config import Config
 from .errors import TemplateError
 from .export import article_record
@@ -168,9 +168,15 @@ def compact_number(value: float | None) -> str:
 
 
 def unit_label(group: FigureGroup) -> str:
-    """The unit as the articles write it most often ("USD", "soldiers"), not the grouping key."""
+    """The unit as the articles write it most often ("USD", "soldiers"), not the grouping key, but with the
+    key's proper modifier ("North Korean soldiers"), which is what sets the group apart from its neighbours."""
     units = Counter(ref.figure.unit.strip() for ref in group.figures if ref.figure.unit and ref.figure.unit.strip())
-    return units.most_common(1)[0][0] if units else group.unit
+    if not units:
+        return group.unit
+    common = units.most_common(1)[0][0]
+    base = figure_unit_key(Figure(text=common, value=None, unit=common, start=0, end=0))
+    modifier = group.unit[: -len(base)].strip() if group.unit != base and group.unit.endswith(" " + base) else ""
+    return f"{modifier} {common}" if modifier else common
 
 
 def format_number(value: float | None) -> str:
