@@ -95,3 +95,13 @@ def test_the_party_is_the_party_named_before(pipe):
     )
     s = speaker_of(pipe, text, "party", 1)
     assert (s.name, s.type) == ("Thai Raksa Chart Party", "organisation")
+
+
+def test_person_introduced_by_is_takes_the_next_pronoun(pipe):
+    from newsgen.extract.quotes import extract_claims
+    from newsgen.model import Block
+
+    text = "In his view, there are strong opportunities, Alexander Gagay said. Several people returned to the Olympiad after attending last year. One is Denis Kovalchuk, a sixth year student at Buryat State University. He said he was interested in neurosurgery from the first year."
+    claims = extract_claims(pipe(text), [Block("paragraph", 0, len(text))])
+    c = next(c for c in claims if c.text.startswith("he was interested"))
+    assert c.speaker == "Denis Kovalchuk"

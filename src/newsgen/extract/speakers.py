@@ -184,6 +184,17 @@ def build_memory(doc: Doc, skip_tokens: set[int], quoted: frozenset[int] | set[i
             speaker = describe(memory, token, resolve=True)
             if speaker.name:
                 memory.add_subject(token.i, speaker)
+        elif token.dep_ == "attr" and token.head.lemma_ == "be" and token.i not in memory.excluded and _person_entity(memory, token):
+            # "One is Denis Kovalchuk, a sixth year student ... He said": a person introduced by
+            # "is" is who a following pronoun continues.
+            speaker = describe(memory, token, resolve=True)
+            if speaker.name:
+                memory.add_subject(token.i, speaker)
+                subject = next((c for c in token.head.children if c.dep_ == "nsubj"), None)
+                gender = GENDERED_NOUNS.get(subject.lemma_.lower()) if subject is not None else None
+                if gender:  # "Her third husband was Martin Melcher": the noun tells the gender
+                    votes = memory.gender.setdefault(speaker.name, {})
+                    votes[gender] = votes.get(gender, 0) + 10
     return memory
 
 
@@ -195,7 +206,7 @@ def _count_gender(memory: ArticleSpeakers) -> None:
         ent = persons.get(token.i)
         if ent is not None:
             root = memory.doc[ent.end - 1]
-            if root.dep_ in {"nsubj", "nsubjpass", "poss"} or (root.dep_ in {"conj", "appos"} and root.head.dep_ in {"nsubj", "nsubjpass"}):
+            if root.dep_ in {"nsubj", "nsubjpass", "poss", "attr"} or (root.dep_ in {"conj", "appos"} and root.head.dep_ in {"nsubj", "nsubjpass"}):
                 last = (token.i, full_name(memory, strip_honorifics(ent.text), token.i))
             else:
                 last = None
