@@ -742,3 +742,9 @@ def test_title_with_of_stays_out_of_a_two_word_name(pipe):
     text = 'Current Director of National Intelligence John Ratcliffe said the information was "not part of some Russian disinformation campaign."\n'
     c = claim_with(claims_of(pipe, text), "not part of some Russian")
     assert c.speaker == "John Ratcliffe"
+
+
+def test_according_to_skips_the_sources_apposition(pipe):
+    text = 'According to Dr. Tom Frieden, formerly the director of the United States\' Centers for Disease Control and Prevention, the pandemic is "unprecedented."\n'
+    c = next(c for c in claims_of(pipe, text) if c.kind == "according_to")
+    assert (c.speaker, c.text[:15]) == ("Tom Frieden", "the pandemic is")

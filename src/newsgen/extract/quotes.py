@@ -941,9 +941,21 @@ def according_candidates(doc: Doc, index: TokenIndex, outside: set[int], in_quot
                 break
         source, phrase_end = _glued_subject(doc, source, phrase_end)
         source, phrase_end = _appositive_name(doc, source, phrase_end)
-        span = _vouched(doc, index.sentence(tok.i), tok.i, phrase_end)
+        span = _vouched(doc, index.sentence(tok.i), tok.i, _past_apposition(doc, source, phrase_end))
         if span is not None:
             yield Candidate("according_to", span.start_char, span.end_char, tok, source, limit=phrase_end)
+
+
+def _past_apposition(doc: Doc, source: Token, phrase_end: int) -> int:
+    """ "According to Dr. Tom Frieden, formerly the director of the ... Centers for Disease Control
+    and Prevention, the pandemic is ...": the source's apposition is not what the source vouches for."""
+    appos = next((c for c in source.children if c.dep_ == "appos" and c.i > phrase_end + 1), None)
+    if appos is None or doc[phrase_end + 1].text != "," or noun_type(appos) not in {"person", "organisation", "group"}:
+        return phrase_end
+    end = appos.right_edge.i
+    if end + 1 < len(doc) and doc[end + 1].text == "," and not any(t.pos_ in {"VERB", "AUX"} for t in doc[phrase_end + 1 : end + 1]):
+        return end + 1
+    return phrase_end
 
 
 def _glued_subject(doc: Doc, source: Token, phrase_end: int) -> tuple[Token, int]:
