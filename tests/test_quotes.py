@@ -748,3 +748,21 @@ def test_according_to_skips_the_sources_apposition(pipe):
     text = 'According to Dr. Tom Frieden, formerly the director of the United States\' Centers for Disease Control and Prevention, the pandemic is "unprecedented."\n'
     c = next(c for c in claims_of(pipe, text) if c.kind == "according_to")
     assert (c.speaker, c.text[:15]) == ("Tom Frieden", "the pandemic is")
+
+
+def test_according_to_a_titled_name_after_its_place(pipe):
+    text = "According to Connecticut Senator Richard Blumenthal, the involved airplane is one of eighteen B-17s still in the United States.\n"
+    c = claim_with(claims_of(pipe, text), "the involved airplane")
+    assert (c.speaker, c.text[:20]) == ("Richard Blumenthal", "the involved airplan")
+
+
+def test_organisation_branch_named_by_a_place(pipe):
+    text = "Numbers of affected residents fear to return home due to the series of aftershocks, according to CNN Philippines.\n"
+    c = claim_with(claims_of(pipe, text), "Numbers of affected residents")
+    assert (c.speaker, c.speaker_type) == ("CNN Philippines", "organisation")
+
+
+def test_campus_name_after_a_comma_is_not_the_speaker(pipe):
+    text = 'Jo Anne Val Tilburg of the University of California, Los Angeles disagreed with these findings: "The existence of fresh water seeps near coastal ahu is well-known and was certainly important at European contact."\n'
+    c = claim_with(claims_of(pipe, text), "The existence of fresh water")
+    assert c.speaker == "Jo Anne Val Tilburg"

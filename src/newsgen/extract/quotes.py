@@ -941,9 +941,23 @@ def according_candidates(doc: Doc, index: TokenIndex, outside: set[int], in_quot
                 break
         source, phrase_end = _glued_subject(doc, source, phrase_end)
         source, phrase_end = _appositive_name(doc, source, phrase_end)
+        source, phrase_end = _titled_name_after_place(doc, source, phrase_end)
         span = _vouched(doc, index.sentence(tok.i), tok.i, _past_apposition(doc, source, phrase_end))
         if span is not None:
             yield Candidate("according_to", span.start_char, span.end_char, tok, source, limit=phrase_end)
+
+
+def _titled_name_after_place(doc: Doc, source: Token, phrase_end: int) -> tuple[Token, int]:
+    """ "According to Connecticut Senator Richard Blumenthal, ...": the parser took the place for
+    the object of "to" and left the titled name after it loose; the name is the source."""
+    if source.ent_type_ not in {"GPE", "LOC", "NORP"} or source.i != phrase_end:
+        return source, phrase_end
+    j = source.i + 1
+    while j < len(doc) and doc[j].pos_ in {"PROPN", "NOUN"} and doc[j].text[:1].isupper():
+        j += 1
+    if j == source.i + 1 or doc[j - 1].ent_type_ != "PERSON" or j >= len(doc) or doc[j].text != ",":
+        return source, phrase_end
+    return doc[j - 1], j - 1
 
 
 def _past_apposition(doc: Doc, source: Token, phrase_end: int) -> int:
@@ -1038,6 +1052,8 @@ def subject_of(verb: Token, depth: int = 0, coordinated: bool = False) -> Token 
         # expressed ...": a verb coordinated after an interruption continues the sentence's first subject.
         plausible = [c for c in subjects if plausible_speaker(c)] or subjects
         return min(plausible, key=lambda c: c.i)
+    if len(subjects) == 1 and _campus_after_comma(subjects[0]) is not None:
+        return _campus_after_comma(subjects[0])
     if subjects:
         # "..., said study co-author Karen Alley": the small model splits a long inverted subject
         # into several; a name among them outranks the nearest common noun.
@@ -1067,6 +1083,28 @@ def subject_of(verb: Token, depth: int = 0, coordinated: bool = False) -> Token 
         return verb.head
     if verb.tag_ == "VBG" and depth == 0:
         return _preceding_subject(verb)
+    return None
+
+
+def _campus_after_comma(subject: Token) -> Token | None:
+    """ "Jo Anne Val Tilburg of the University of California, Los Angeles disagreed": the place after
+    the comma ends the institution's name; the parser made it the subject. The speaker is the head
+    the institution hangs from."""
+    doc = subject.doc
+    left = subject.left_edge.i
+    if subject.ent_type_ != "GPE" or left < 2 or doc[left - 1].text != "," or doc[left - 2].ent_type_ not in {"ORG", "GPE"}:
+        return None
+    node = doc[left - 2]
+    for _ in range(6):
+        if node.dep_ == "pobj" and node.head.lower_ in {"of", "at", "from"} and node.head.head.pos_ in {"PROPN", "NOUN"}:
+            owner = node.head.head
+            if owner.ent_type_ != "ORG" or owner.ent_type_ == "PERSON":
+                return owner if plausible_speaker(owner) else None
+            node = owner
+            continue
+        if node.head.i == node.i:
+            break
+        node = node.head
     return None
 
 

@@ -474,6 +474,11 @@ def _from_entity(memory: ArticleSpeakers, head: Token, ent: Entity, appos: Token
     name = strip_honorifics(ent.text) if kind == "person" else ent.text
     if kind == "person" and resolve:
         name = full_name(memory, name, ent.start)
+    if kind == "place" and any(c.dep_ == "compound" and c.i < head.i and memory.by_token.get(c.i) is not None and memory.by_token[c.i].label == "ORG" for c in head.children):
+        # "according to CNN Philippines": an organisation's branch named by its place.
+        phrase = _clean(noun_phrase(head))
+        if phrase:
+            name, kind = phrase, "organisation"
     if kind != "person" and head.i not in range(ent.start, ent.end):
         phrase = _clean(noun_phrase(head))
         if phrase:
