@@ -766,3 +766,9 @@ def test_campus_name_after_a_comma_is_not_the_speaker(pipe):
     text = 'Jo Anne Val Tilburg of the University of California, Los Angeles disagreed with these findings: "The existence of fresh water seeps near coastal ahu is well-known and was certainly important at European contact."\n'
     c = claim_with(claims_of(pipe, text), "The existence of fresh water")
     assert c.speaker == "Jo Anne Val Tilburg"
+
+
+def test_possessive_pronoun_owner_of_a_source_resolves(pipe):
+    text = "The Las Vegas Review-Journal reported the possibility of the 2020 caucuses being Nevada's last, saying the state could switch to holding a primary election instead. According to its polling, roughly two-thirds of the Democratic voters preferred a primary over a caucus.\n"
+    c = claim_with(claims_of(pipe, text), "roughly two-thirds")
+    assert (c.kind, c.speaker) == ("according_to", "Las Vegas Review-Journal")

@@ -93,11 +93,12 @@ lieutenant commissioner admiral commander major bishop archbishop cardinal detec
 corporal trooper deputy
 """.split())
 
-PERSON_PRONOUNS: frozenset[str] = frozenset({"he", "she", "him", "her"})
+# Possessives count too: "his statement said", "according to its press release".
+PERSON_PRONOUNS: frozenset[str] = frozenset({"he", "she", "him", "her", "his"})
 # Pronouns that reveal a person's grammatical gender, so "she said" skips the last man named.
 GENDERED: dict[str, str] = {"he": "m", "him": "m", "his": "m", "himself": "m", "she": "f", "her": "f", "hers": "f", "herself": "f"}
-THING_PRONOUNS: frozenset[str] = frozenset({"it"})
-PLURAL_PRONOUNS: frozenset[str] = frozenset({"they", "them", "we"})
+THING_PRONOUNS: frozenset[str] = frozenset({"it", "its"})
+PLURAL_PRONOUNS: frozenset[str] = frozenset({"they", "them", "we", "their"})
 
 # Speakers that are never real speakers: generic words a parser may hand us as a subject.
 NON_SPEAKERS: frozenset[str] = frozenset("""
