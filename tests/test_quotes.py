@@ -772,3 +772,9 @@ def test_possessive_pronoun_owner_of_a_source_resolves(pipe):
     text = "The Las Vegas Review-Journal reported the possibility of the 2020 caucuses being Nevada's last, saying the state could switch to holding a primary election instead. According to its polling, roughly two-thirds of the Democratic voters preferred a primary over a caucus.\n"
     c = claim_with(claims_of(pipe, text), "roughly two-thirds")
     assert (c.kind, c.speaker) == ("according_to", "Las Vegas Review-Journal")
+
+
+def test_participle_hung_on_the_reported_clause_belongs_to_the_speech_verb(pipe):
+    text = 'Senate Majority Leader Mitch McConnell spoke on Fox. He publicly stated the trial would not be impartial, saying he anticipated having "a largely partisan outcome" in the Senate.\n'
+    c = next(c for c in claims_of(pipe, text) if c.kind == "indirect" and c.text.startswith("he anticipated"))
+    assert c.speaker == "Mitch McConnell"

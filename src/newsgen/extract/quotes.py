@@ -1047,6 +1047,10 @@ def subject_of(verb: Token, depth: int = 0, coordinated: bool = False) -> Token 
     participle = verb.tag_ == "VBG" and verb.dep_ in {"advcl", "xcomp", "conj", "acl", "pcomp"}
     if participle and subjects and not plausible_speaker(subjects[0]) and depth < 4:
         subjects = []
+    if participle and not subjects and depth < 4 and verb.dep_ in {"advcl", "conj"} and _reported_verb(verb.head) and _is_cue(verb, QUOTE_VERBS | INDIRECT_VERBS):
+        # "He publicly stated the trial would not be impartial, saying he anticipated ...": the
+        # parser hangs the participle on the reported clause; it belongs to the speech verb.
+        return subject_of(verb.head.head, depth + 1)
     if subjects and coordinated and len(subjects) > 1:
         # "Wanda Vázquez Garced, the would-be successor should Pierluisi remain unconfirmed, has
         # expressed ...": a verb coordinated after an interruption continues the sentence's first subject.
