@@ -778,3 +778,21 @@ def test_participle_hung_on_the_reported_clause_belongs_to_the_speech_verb(pipe)
     text = 'Senate Majority Leader Mitch McConnell spoke on Fox. He publicly stated the trial would not be impartial, saying he anticipated having "a largely partisan outcome" in the Senate.\n'
     c = next(c for c in claims_of(pipe, text) if c.kind == "indirect" and c.text.startswith("he anticipated"))
     assert c.speaker == "Mitch McConnell"
+
+
+def test_conditional_if_stays_in_the_reported_clause(pipe):
+    text = 'Yesterday, President Hassan Rouhani of Iran said if the goal is peace and security, then foreign powers should "get out of the region" as their presence could cause an arms race.\n'
+    c = next(c for c in claims_of(pipe, text) if c.kind == "indirect")
+    assert c.text.startswith("if the goal is peace")
+
+
+def test_tag_set_off_after_its_clause(pipe):
+    text = "Already-queued orders won't leave idle capacity for some years, Maróth said, and paying back this loan seems realistic; unnamed industry experts called this dubious to Népszava.\n"
+    c = claim_with(claims_of(pipe, text), "Already-queued orders")
+    assert (c.kind, c.speaker) == ("indirect", "Maróth")
+
+
+def test_agreeing_reports_a_clause_read_as_its_object(pipe):
+    text = 'The government of American Samoa issued a statement agreeing the issue should be decided by Congress and not by judges: "imposition of citizenship by judicial fiat would fail to recognize American Samoa\'s sovereignty."\n'
+    c = next(c for c in claims_of(pipe, text) if c.kind == "indirect")
+    assert (c.text[:16], c.speaker) == ("the issue should", "government of American Samoa")

@@ -353,7 +353,7 @@ GENDERED_NOUNS: dict[str, str] = {
 CONTENT_OBJECT_VERBS: frozenset[str] = frozenset("""
 say claim state report announce suggest argue insist note add write tweet reveal confirm
 acknowledge admit allege estimate predict declare assert maintain contend reiterate stress emphasise
-emphasize concede conclude indicate testify warn caution complain specify
+emphasize concede conclude indicate testify warn caution complain specify agree
 """.split())
 
 # Verbs that link a document to its author ("a statement released by X").

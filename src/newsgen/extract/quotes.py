@@ -616,7 +616,12 @@ def indirect_candidates(doc: Doc, index: TokenIndex, outside: set[int], in_quote
             yield Candidate("indirect", span.start_char, span.end_char, tok, subject_of(tok))
             break
         else:
-            found = _inverted_tag(doc, index, tok) or _asyndetic_clause(doc, index, tok) or _that_clause_read_as_relative(doc, index, tok)
+            found = (
+                _inverted_tag(doc, index, tok)
+                or _trailing_parataxis(doc, index, tok)
+                or _asyndetic_clause(doc, index, tok)
+                or _that_clause_read_as_relative(doc, index, tok)
+            )
             if found is not None and found[0].start not in in_quote and not _opens_in_quote(body, found[0], quotes, opens):
                 span, subject = found
                 yield Candidate("indirect", span.start_char, span.end_char, tok, subject)
@@ -661,6 +666,21 @@ def _inverted_tag(doc: Doc, index: TokenIndex, verb: Token) -> tuple[Span, Token
     sent = index.sentence(verb.i)
     span = _trimmed(doc, sent.start, verb.i - 1)
     return (span, speaker) if span is not None else None
+
+
+def _trailing_parataxis(doc: Doc, index: TokenIndex, verb: Token) -> tuple[Span, Token] | None:
+    """ "Already-queued orders won't leave idle capacity for some years, Maróth said, and ...": a
+    tag set off by commas after the clause it reports, which the parser attaches as parataxis."""
+    if verb.dep_ != "parataxis" or verb.head.i >= verb.i:
+        return None
+    subject = next((c for c in verb.children if c.dep_ == "nsubj" and c.i < verb.i), None)
+    if subject is None or subject.left_edge.i == 0 or doc[subject.left_edge.i - 1].text != ",":
+        return None
+    if any(c.dep_ in {"ccomp", "dobj"} for c in verb.children):
+        return None
+    sent = index.sentence(verb.i)
+    span = _trimmed(doc, sent.start, subject.left_edge.i - 2)
+    return (span, subject) if span is not None else None
 
 
 def _asyndetic_clause(doc: Doc, index: TokenIndex, verb: Token) -> tuple[Span, Token] | None:
@@ -843,7 +863,7 @@ def _clause(doc: Doc, index: TokenIndex, verb: Token, comp: Token) -> Span | Non
         if right + 1 < len(doc) and right < verb.right_edge.i and doc[right + 1].pos_ in {"AUX", "VERB", "SCONJ"}:
             right = verb.right_edge.i
         right = min(right, _main_clause_limit(doc, verb))
-    while left <= right and (doc[left].dep_ == "mark" and doc[left].lower_ in {"that", "whether", "if"} or doc[left].is_punct or doc[left].is_space):
+    while left <= right and (_complementiser(doc[left], comp) or doc[left].is_punct or doc[left].is_space):
         left += 1
     while right >= left and (doc[right].is_punct or doc[right].is_space):
         right -= 1
@@ -853,6 +873,14 @@ def _clause(doc: Doc, index: TokenIndex, verb: Token, comp: Token) -> Span | Non
     left, right = max(left, sent.start), min(right, sent.end - 1)
     right = _balance_quotes(doc, left, right, sent.end, verb.i < left)
     return doc[left : right + 1] if left <= right else None
+
+
+def _complementiser(tok: Token, comp: Token) -> bool:
+    """ "said that ...", "asked whether ...": the reported clause starts after its complementiser;
+    "said if the goal is peace, then ..." keeps the "if" of a condition inside what was said."""
+    if tok.dep_ != "mark":
+        return False
+    return tok.lower_ == "that" or (tok.lower_ in {"whether", "if"} and tok.head.i == comp.i)
 
 
 def _balance_quotes(doc: Doc, left: int, right: int, stop: int, forward: bool) -> int:
