@@ -34,6 +34,17 @@ def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
+def sharded_site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The same site with a search index split three pages to a shard, as a large site's is."""
+    root = tmp_path_factory.mktemp("sharded")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr("newsgen.search.SHARD_PAGES", 3)
+        _, _, out = build_sample_site(root, base_url=BASE)
+    with serve(out, BASE) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
     with sync_api.sync_playwright() as p:
         b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
@@ -101,6 +112,18 @@ def test_search_from_the_header_finds_a_quote(page: tuple[object, Watch], site_u
     assert site_url + "articles/troops/" in hrefs and site_url + "speakers/seoul/" in hrefs
     panel.locator('.search-result > a[href$="/articles/troops/"]').click()
     assert pg.url == site_url + "articles/troops/"
+
+
+def test_search_over_a_sharded_index_finds_pages_in_every_shard(browser: object, sharded_site_url: str) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    pg = context.new_page()
+    watch = Watch(pg, re.match(r"https?://[^/]+", sharded_site_url).group(0))
+    pg.goto(sharded_site_url + "search/?q=Pyongyang")
+    pg.locator(".search-page .search-result a").first.wait_for()
+    hrefs = pg.locator(".search-page .search-result > a").evaluate_all("els => els.map(e => e.href)")
+    assert sharded_site_url + "articles/troops/" in hrefs and sharded_site_url + "speakers/seoul/" in hrefs
+    context.close()
+    watch.assert_clean()
 
 
 def test_search_results_show_content_as_text_never_as_markup(page: tuple[object, Watch], site_url: str) -> None:

@@ -211,6 +211,23 @@ def test_search_index_covers_articles_and_speakers_only(sample: tuple[Config, Si
     assert meta["languages"]["en"]["page_count"] == len(data.articles) + len(data.speakers)
 
 
+def test_a_large_site_is_indexed_in_shards_that_cover_every_searchable_page_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("newsgen.search.SHARD_PAGES", 4)
+    _, data, site = build_sample_site(tmp_path, base_url=BASE)
+    shards = json.loads((site / "pagefind" / "shards.json").read_text(encoding="utf-8"))
+    searchable = len(data.articles) + len(data.speakers)
+    assert len(shards) == (searchable + 3) // 4 - 1 and all(s.startswith("shards/") for s in shards)
+    bundles = [site / "pagefind", *(site / "pagefind" / s for s in shards)]
+    counts = [json.loads((b / "pagefind-entry.json").read_text(encoding="utf-8"))["languages"]["en"]["page_count"] for b in bundles]
+    assert sum(counts) == searchable and max(counts) <= 4
+    assert not list(site.glob(".search-shard-*")), "the shard folders of links are gone"
+    assert check_site(site, BASE) == []
+
+
+def test_a_small_site_lists_no_shards(sample: tuple[Config, SiteData, Path]) -> None:
+    assert json.loads((sample[2] / "pagefind" / "shards.json").read_text(encoding="utf-8")) == []
+
+
 def test_the_stylesheet_covers_dark_mode_print_and_small_screens() -> None:
     css = (ROOT / "templates" / "assets" / "style.css").read_text(encoding="utf-8")
     for rule in ("prefers-color-scheme: dark", "@media print", "max-width: 520px"):

@@ -2,6 +2,8 @@
 
 The index is a folder of static files (site/pagefind/), so search works offline and no request
 leaves the site. Result URLs are root-relative; search.js prefixes the base path it was loaded from.
+A large site's index is split into shards (site/pagefind/shards/N/) that search.js merges, because
+Pagefind keeps every page it indexes in memory.
 
 Only pages with a `data-pagefind-body` element are indexed, and Pagefind ignores every other page.
 So once the pages that carry one are written, the indexer can start while the rest of the site is
@@ -12,9 +14,12 @@ still being rendered (`start_indexing`): the result is the same as indexing the 
 from __future__ import annotations
 
 import importlib.util
+import json
+import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 from .config import Config
@@ -24,6 +29,11 @@ from .model import Problem
 BUNDLE_DIR = "pagefind"
 TIMEOUT_SECONDS = 300
 SEARCH_MARK = "data-pagefind-body"
+# Pagefind holds every page it indexes in memory (about half a megabyte each, measured), so a large site
+# is indexed this many pages at a time into shards that search.js merges in the browser.
+SHARD_PAGES = 1000
+SHARDS_DIR = "shards"
+SHARDS_FILE = "shards.json"
 
 
 def indexer_command() -> list[str]:
@@ -39,10 +49,11 @@ def indexer_command() -> list[str]:
 class Indexing:
     """A running Pagefind indexer over `site_dir`."""
 
-    def __init__(self, site_dir: Path, config: Config):
+    def __init__(self, site_dir: Path, config: Config, bundle: Path | None = None):
         if importlib.util.find_spec("pagefind") is None:
             raise NewsgenError(Problem("newsgen", "the search indexer Pagefind is not installed", "run `pip install 'pagefind[extended]'`"))
-        cmd = [*indexer_command(), "--site", str(site_dir), "--output-subdir", BUNDLE_DIR, "--silent"]
+        self.bundle = bundle or site_dir / BUNDLE_DIR
+        cmd = [*indexer_command(), "--site", str(site_dir), "--output-path", str(self.bundle), "--silent"]
         if config.language:
             cmd += ["--force-language", config.language.split("-")[0].lower()]
         self.site_dir = site_dir
@@ -54,7 +65,7 @@ class Indexing:
         except subprocess.TimeoutExpired:
             self.cancel()
             raise NewsgenError(Problem("newsgen", f"the search indexer took longer than {TIMEOUT_SECONDS} s", "try again, or report a bug")) from None
-        if self.proc.returncode != 0 or not (self.site_dir / BUNDLE_DIR / "pagefind.js").is_file():
+        if self.proc.returncode != 0 or not (self.bundle / "pagefind.js").is_file():
             detail = (stderr or stdout).strip().splitlines()
             reason = detail[-1] if detail else f"exit status {self.proc.returncode}"
             raise NewsgenError(Problem("newsgen", f"the search indexer failed: {reason}", "reinstall it with `pip install --force-reinstall 'pagefind[extended]'`"))
@@ -65,9 +76,49 @@ class Indexing:
         self.proc.communicate()
 
 
+def _html_pages(site_dir: Path) -> list[str]:
+    pages = []
+    for dirpath, dirnames, filenames in os.walk(site_dir):
+        dirnames[:] = sorted(d for d in dirnames if not (dirpath == str(site_dir) and d == BUNDLE_DIR))
+        pages.extend(os.path.relpath(os.path.join(dirpath, f), site_dir) for f in sorted(filenames) if f.endswith(".html"))
+    return pages
+
+
 def index_site(site_dir: Path, config: Config) -> None:
-    """Run the Pagefind indexer over the finished pages; only elements marked data-pagefind-body count."""
-    Indexing(site_dir, config).wait()
+    """Run the Pagefind indexer over the finished pages; only elements marked data-pagefind-body count.
+
+    A site with more marked pages than SHARD_PAGES is indexed in shards: each from a folder of links to
+    its pages, so that the URLs Pagefind records are the site's own; the first shard is the main bundle
+    and `pagefind/shards.json` lists the rest for search.js to merge.
+    """
+    pages = _html_pages(site_dir)
+    marked = pages if len(pages) <= SHARD_PAGES else [p for p in pages if SEARCH_MARK in (site_dir / p).read_text(encoding="utf-8")]
+    if len(marked) <= SHARD_PAGES:
+        Indexing(site_dir, config).wait()
+        _list_shards(site_dir, [])
+        return
+    bundle = site_dir / BUNDLE_DIR
+    shards = [marked[i:i + SHARD_PAGES] for i in range(0, len(marked), SHARD_PAGES)]
+    names = [f"{SHARDS_DIR}/{n}/" for n in range(2, len(shards) + 1)]
+    for shard, target in zip(shards, [bundle, *(bundle / name for name in names)]):
+        with tempfile.TemporaryDirectory(dir=site_dir, prefix=".search-shard-") as view:
+            for rel in shard:
+                _link(site_dir / rel, Path(view) / rel)
+            Indexing(Path(view), config, target).wait()
+    _list_shards(site_dir, names)
+
+
+def _list_shards(site_dir: Path, names: list[str]) -> None:
+    """Written for every site, so search.js never asks for a file that is not there."""
+    (site_dir / BUNDLE_DIR / SHARDS_FILE).write_text(json.dumps(names), encoding="utf-8")
+
+
+def _link(src: Path, dest: Path) -> None:
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(src, dest)
+    except OSError:
+        shutil.copyfile(src, dest)
 
 
 def _marked(site_dir: Path, paths: list[str]) -> bool:
@@ -77,7 +128,9 @@ def _marked(site_dir: Path, paths: list[str]) -> bool:
 def start_indexing(site_dir: Path, config: Config, written: list[str]) -> Indexing | None:
     """Start indexing early, when one of the pages just written carries the search marker (so Pagefind
     ignores every unmarked page, written yet or not); None when it must wait for the finished site."""
-    return Indexing(site_dir, config) if written and _marked(site_dir, written) else None
+    if not written or len(_html_pages(site_dir)) > SHARD_PAGES:
+        return None  # perhaps too big for one index: decided on the finished site
+    return Indexing(site_dir, config) if _marked(site_dir, written) else None
 
 
 def finish_indexing(early: Indexing | None, site_dir: Path, config: Config, written_since: list[str]) -> None:
@@ -85,6 +138,7 @@ def finish_indexing(early: Indexing | None, site_dir: Path, config: Config, writ
     (the theme's templates decide that): then index the finished site again, from scratch."""
     if early is not None and not _marked(site_dir, written_since):
         early.wait()
+        _list_shards(site_dir, [])
         return
     if early is not None:
         early.cancel()

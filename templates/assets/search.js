@@ -11,6 +11,11 @@ async function pagefind() {
   if (!engine) {
     engine = import(new URL("pagefind/pagefind.js", root).href).then(async (pf) => {
       await pf.options({ baseUrl: root.pathname, excerptLength: 24 });
+      // A large site is indexed in shards (pagefind/shards.json lists all but the first): search them all.
+      const listed = await fetch(new URL("pagefind/shards.json", root)).then((r) => (r.ok ? r.json() : []), () => []);
+      for (const shard of listed) {
+        await pf.mergeIndex(new URL(`pagefind/${shard}`, root).href, { baseUrl: root.pathname });
+      }
       await pf.init();
       return pf;
     });
