@@ -796,3 +796,9 @@ def test_agreeing_reports_a_clause_read_as_its_object(pipe):
     text = 'The government of American Samoa issued a statement agreeing the issue should be decided by Congress and not by judges: "imposition of citizenship by judicial fiat would fail to recognize American Samoa\'s sovereignty."\n'
     c = next(c for c in claims_of(pipe, text) if c.kind == "indirect")
     assert (c.text[:16], c.speaker) == ("the issue should", "government of American Samoa")
+
+
+def test_they_continues_the_last_body_that_spoke(pipe):
+    text = "US authorities claimed the site was the largest child pornography site in the world and that more than twenty active victims were rescued. Listed US states as having members from the site were: Alabama, Arkansas, California, Connecticut and Florida. They also stated arrests were made in Australia, Brazil, Canada, the Czech Republic, Germany and Ireland.\n"
+    c = claim_with(claims_of(pipe, text), "arrests were made")
+    assert c.speaker == "US authorities"

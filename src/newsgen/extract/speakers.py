@@ -127,6 +127,17 @@ class ArticleSpeakers:
                 best = mention
         return best.speaker if best is not None else None
 
+    def recent_speaker(self, position: int, types: frozenset[str], sentences: int) -> Speaker | None:
+        """The latest speaker of a claim of a fitting type within the last few sentences."""
+        i = bisect_right(self._subject_pos, position - 1)
+        here = self.sentence_of(position)
+        for mention in reversed(self.subjects[max(0, i - 40):i]):
+            if here - self.sentence_of(mention.position) > sentences:
+                return None
+            if mention.speech and mention.speaker.type in types:
+                return mention.speaker
+        return None
+
     def sentence_of(self, position: int) -> int:
         if not self._sent_starts:
             self._sent_starts = [s.start for s in self.doc.sents]
@@ -631,6 +642,13 @@ def resolve_pronoun(memory: ArticleSpeakers, token: Token) -> Speaker:
     else:
         return Speaker(None)
     found = memory.recent(token.i, types, GENDERED.get(lower) if lower in PERSON_PRONOUNS else None)
+    if lower in PLURAL_PRONOUNS | THING_PRONOUNS and token.dep_ == "nsubj" and token.head.dep_ == "ROOT" and token.head.i > token.i:
+        # "US authorities claimed ... . Listed US states as having members from the site were: ...
+        # They also stated ...": a plural or "it" speaker continues the last body that spoke,
+        # not a group merely listed in between.
+        spoke = memory.recent_speaker(token.i, types, sentences=2)
+        if spoke is not None:
+            found = spoke
     if found is None:
         return Speaker(None)
     return Speaker(found.name, found.type, found.role)
