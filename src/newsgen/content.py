@@ -206,8 +206,12 @@ class _BlockCollector(HTMLParser):
                     break
         elif tag in self.BLOCK_TAGS and self._stack and self._stack[-1][0] == tag:
             name, parts, spans = self._stack.pop()
-            text, at = _normalise_space("".join(parts))
-            inline = [Inline(t, at[a], at[b], href) for t, a, b, href in spans if b is not None and at[b] > at[a]]
+            raw = "".join(parts)
+            text = " ".join(raw.split())
+            inline = []
+            for tag_, a, b, href in spans:
+                if b is not None and (start := _normalised_offset(raw, a)) < (end := _normalised_offset(raw, b)):
+                    inline.append(Inline(tag_, start, end, href))
             if text:
                 self.blocks.append((name, text, inline))
 
@@ -216,23 +220,12 @@ class _BlockCollector(HTMLParser):
             self._stack[-1][1].append(data)
 
 
-def _normalise_space(raw: str) -> tuple[str, list[int]]:
-    """Runs of white space become one space, ends trimmed; `at[i]` is where raw offset i lands."""
-    out: list[str] = []
-    at: list[int] = []
-    pending = False
-    for ch in raw:
-        if ch.isspace():
-            pending = bool(out)
-            at.append(len(out))
-            continue
-        if pending:
-            out.append(" ")
-            pending = False
-        at.append(len(out))
-        out.append(ch)
-    at.append(len(out))
-    return "".join(out), at
+def _normalised_offset(raw: str, offset: int) -> int:
+    """Where raw offset lands once runs of white space are one space and the ends are trimmed."""
+    head = raw[:offset]
+    joined = len(" ".join(head.split()))
+    pending = bool(joined) and head[-1:].isspace() and bool(raw[offset:].strip())
+    return joined + pending
 
 
 def markdown_blocks(source: str) -> tuple[str, list[Block], list[Inline]]:
