@@ -105,3 +105,43 @@ def test_person_introduced_by_is_takes_the_next_pronoun(pipe):
     claims = extract_claims(pipe(text), [Block("paragraph", 0, len(text))])
     c = next(c for c in claims if c.text.startswith("he was interested"))
     assert c.speaker == "Denis Kovalchuk"
+
+
+def test_bare_form_of_address_is_no_role(pipe):
+    # "Dr" only says how to address her; "archæologist Dr." keeps the noun.
+    s = speaker_of(pipe, "With this discovery, Dr Seager said scientists can now observe even more planets.", "Seager")
+    assert (s.name, s.role) == ("Seager", None)
+    text = "Lead author archæologist Dr. Naomi Martisius said the tools were smoothed."
+    assert speaker_of(pipe, text, "Martisius").role == "Lead author archæologist"
+
+
+def test_quantifier_or_age_in_apposition_is_no_role(pipe):
+    s = speaker_of(pipe, "Biden and Harris both refused to answer whether they would support Court packing.", "Biden")
+    assert (s.name, s.role) == ("Biden", None)
+    text = "Another was tour manager Thomas Gray, 24, who cited only his experience with the sport of rugby."
+    doc = pipe(text)
+    memory = build_memory(doc, set())
+    assert [r for _, name, r in memory.roles if name == "Thomas Gray"] == ["tour manager"]
+
+
+def test_parenthesised_short_name_is_no_role(pipe):
+    text = "In a statement issued on Monday, the Royal Canadian Mounted Police (RCMP) confirmed they seized the substance."
+    s = speaker_of(pipe, text, "Police")
+    assert (s.name, s.role) == ("Royal Canadian Mounted Police", None)
+
+
+def test_title_runs_on_through_to(pipe):
+    text = "US Ambassador to Germany Richard Grenell alleged, by way of example, Mahan had contributed to suffering."
+    s = speaker_of(pipe, text, "Grenell")
+    assert (s.name, s.role) == ("Richard Grenell", "US Ambassador to Germany")
+
+
+def test_title_tagged_into_the_name_joins_the_role(pipe):
+    text = "In reaction to the convention, House Speaker Nancy Pelosi accused Trump of ignoring facts."
+    s = speaker_of(pipe, text, "Pelosi")
+    assert (s.name, s.role) == ("Nancy Pelosi", "House Speaker")
+
+
+def test_hyphenated_appositive_role_is_whole(pipe):
+    text = "Professor Michael Siegel of Boston University, co-author of a new study, declared gun ownership the strongest predictor."
+    assert speaker_of(pipe, text, "Siegel").role == "co-author of a new study"

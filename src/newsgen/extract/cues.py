@@ -81,6 +81,7 @@ grandparent grandmother grandfather granddaughter grandson uncle aunt nephew nie
 girlfriend boyfriend partner constable detective sergeant inspector superintendent
 archbishop cardinal priest imam rabbi pastor cleric clerk sheriff coroner colonel lieutenant admiral
 marshal surgeon physician nun monk attendee participant spectator eyewitness passenger visitor
+administrator
 """.split())
 
 # Honorifics and titles stripped from names ("Dr. Tristan Smith" -> "Tristan Smith").
@@ -90,7 +91,13 @@ president senator sen. rep. gov. governor mayor minister secretary chancellor ge
 colonel col. captain capt. judge justice king queen prince princess pope sheikh director chairman
 mme mme. mlle m. herr frau sr. sra. signor signora superintendent chief inspector sergeant
 lieutenant commissioner admiral commander major bishop archbishop cardinal detective constable
-corporal trooper deputy
+corporal trooper deputy speaker administrator
+""".split())
+
+# Honorifics that only say how to address someone, not what they are: "Dr Sara Seager" has no
+# role "Dr", while "Professor" or "Judge" names a post.
+ADDRESS_HONORIFICS: frozenset[str] = frozenset("""
+mr mr. mrs mrs. ms ms. miss mx mx. dr dr. mme mme. mlle m. herr frau sr. sra. signor signora
 """.split())
 
 # Possessives count too: "his statement said", "according to its press release".

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from .cues import (
+    ADDRESS_HONORIFICS,
     DOCUMENT_NOUNS,
     ENTITY_TYPES,
     EVIDENCE_NOUNS,
@@ -246,24 +247,69 @@ def premodifier_role(doc: Doc, ent: Entity) -> str | None:
             if child.dep_ == "appos" and child.i > head.i:
                 return _appositive_role(child)
         return None
-    while left > 1 and doc[left - 1].lower_ == "of" and doc[left - 2].lemma_.lower() in PERSON_ROLE_NOUNS:
-        left -= 2  # "Minister of Information Moammar al-Eryani": the title runs on through "of"
-    return _clean(doc[left : ent.start])
+    name_start = ent.start
+    while name_start < ent.end - 1 and doc[name_start].lower_ in HONORIFICS:
+        name_start += 1  # "House Speaker Nancy Pelosi": a title the model tagged into the name
+    while True:
+        k = left - 1 if left > 0 and doc[left - 1].lower_ == "the" else left
+        if not (k > 1 and doc[k - 1].lower_ in {"of", "to"} and doc[k - 2].lemma_.lower() in PERSON_ROLE_NOUNS):
+            break
+        # "Minister of Information Moammar al-Eryani", "US Ambassador to Germany Richard Grenell":
+        # the title runs on through "of" or "to", with its own modifiers.
+        left = k - 2
+        while left > 0 and doc[left - 1].dep_ in {"compound", "amod", "poss", "det"} and doc[left - 1].pos_ not in {"VERB", "AUX"} and left - 1 < doc[left - 1].head.i <= k - 2:
+            left -= 1
+    return _role(doc[left:name_start])
 
 
 def _appositive_role(appos: Token) -> str | None:
     """ "a UN rapporteur for the Office of the UN High Commissioner for Human Rights who had
     investigated the case": the role is the noun phrase; a relative clause only tells its story."""
     doc = appos.doc
-    end = appos.right_edge.i + 1
+    start, end = appos.left_edge.i, appos.right_edge.i + 1
+    if start > 0 and doc[start - 1].text == "(" and end - start == 1 and appos.text.isupper():
+        return None  # "the Royal Canadian Mounted Police (RCMP)": a short name, not a role
+    while end + 1 < len(doc) and doc[end].text == "-" and not doc[end - 1].whitespace_ and not doc[end].whitespace_:
+        end = max(end + 2, doc[end + 1].right_edge.i + 1)  # "co-author of a new study", split by the parser
     for tok in doc[appos.i + 1 : end]:
         if tok.tag_ in {"WP", "WDT", "WP$"} and tok.head.dep_ == "relcl":
             end = tok.i
             break
-    return _clean(doc[appos.left_edge.i : end])
+    return _role(doc[start:end])
+
+
+_PLACE_LABELS = frozenset({"GPE", "LOC"})
+
+
+def _role(span: Span) -> str | None:
+    """A role names what someone is, so it holds a noun (or a word the tagger took for an
+    adjective: "ecologist", "the Greek daily"): not a bare form of address ("Dr"), a
+    quantifier or pronoun in apposition ("Biden and Harris both"), an age ("Thomas Gray, 24"), or a
+    place left over from a title ("US Ambassador to Germany")."""
+    doc = span.doc
+    tokens = _clean_tokens(span)
+    while tokens and tokens[0].lower_ in ADDRESS_HONORIFICS:
+        tokens = tokens[1:]
+    while tokens and (tokens[-1].lower_ in ADDRESS_HONORIFICS or tokens[-1].is_punct):
+        tokens = tokens[:-1]
+    while tokens and (tokens[0].lower_ in _EDGE_DROP or tokens[0].is_punct):
+        tokens = tokens[1:]
+    if not any(t.pos_ in {"NOUN", "PROPN", "ADJ"} and t.lower_ not in QUANTIFIERS for t in tokens):
+        return None
+    if all(t.ent_type_ in _PLACE_LABELS for t in tokens):
+        return None
+    return doc[tokens[0].i : tokens[-1].i + 1].text
 
 
 def _clean(span: Span) -> str | None:
+    tokens = _clean_tokens(span)
+    if not tokens:
+        return None
+    doc = span.doc
+    return doc[tokens[0].i : tokens[-1].i + 1].text
+
+
+def _clean_tokens(span: Span) -> list[Token]:
     tokens = list(span)
     texts = [t.text for t in tokens]
     if "(" in texts and ")" not in texts:
@@ -272,10 +318,7 @@ def _clean(span: Span) -> str | None:
         tokens = tokens[1:]
     while tokens and (tokens[-1].lower_ in _EDGE_DROP or tokens[-1].is_punct):
         tokens = tokens[:-1]
-    if not tokens:
-        return None
-    doc = span.doc
-    return doc[tokens[0].i : tokens[-1].i + 1].text
+    return tokens
 
 
 def noun_phrase(head: Token, limit: int | None = None) -> Span:
