@@ -117,7 +117,7 @@ def test_bare_form_of_address_is_no_role(pipe):
 
 def test_quantifier_or_age_in_apposition_is_no_role(pipe):
     s = speaker_of(pipe, "Biden and Harris both refused to answer whether they would support Court packing.", "Biden")
-    assert (s.name, s.role) == ("Biden", None)
+    assert (s.name, s.role) == ("Biden and Harris", None)
     text = "Another was tour manager Thomas Gray, 24, who cited only his experience with the sport of rugby."
     doc = pipe(text)
     memory = build_memory(doc, set())
@@ -145,3 +145,28 @@ def test_title_tagged_into_the_name_joins_the_role(pipe):
 def test_hyphenated_appositive_role_is_whole(pipe):
     text = "Professor Michael Siegel of Boston University, co-author of a new study, declared gun ownership the strongest predictor."
     assert speaker_of(pipe, text, "Siegel").role == "co-author of a new study"
+
+
+def test_coordinated_speakers_speak_together(pipe):
+    s = speaker_of(pipe, "Projections by CNN and NPR indicated he won, in addition to Vermont, also the primaries in Colorado, Utah, and California.", "Projections")
+    assert s.name == "CNN and NPR"
+    text = "Bernie Sanders endorsed Joe Biden on Monday. Biden and Sanders announced they were to form six working groups relating to different policy fields."
+    assert speaker_of(pipe, text, "Biden", 1).name == "Joe Biden and Bernie Sanders"
+
+
+def test_coordinated_role_nouns_stay_one_speaker(pipe):
+    text = 'Jennifer Daskal of American University and contributor to Slate wrote, "a single EU country could demand an online provider to take down content."'
+    assert speaker_of(pipe, text, "Daskal").name == "Jennifer Daskal"
+    text = "The United States' National Institute of Allergy and Infectious Disease's director, Dr. Anthony Fauci, said of the outbreak, \"[b]ottom line, it's going to get worse.\""
+    assert speaker_of(pipe, text, "Institute").name == "Anthony Fauci"
+
+
+def test_pronoun_continues_a_member_of_a_coordination(pipe):
+    text = (
+        "Her husband came that evening, they took me to their home, it wad a small house, only the husband and wife lived there. "
+        "Rajamma and her husband told me not to worry, they told me this is my life now and I have to live like this."
+    )
+    doc = pipe(text)
+    memory = build_memory(doc, set())
+    assert memory.recent(len(doc), frozenset({"person"}), "f").name == "Rajamma"
+    assert memory.recent(len(doc), frozenset({"group"})).name == "Rajamma and her husband"

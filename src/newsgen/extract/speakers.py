@@ -44,6 +44,7 @@ _EMBEDDED_DEPS = frozenset({"ccomp", "relcl", "acl", "xcomp", "csubj", "pcomp", 
 _PARTITIVE_PRONOUNS = frozenset({"them", "us", "those", "these"})
 _DEMONSTRATIVES = frozenset({"this", "that"})
 _TIME_ENTITIES = frozenset({"DATE", "TIME"})
+_COORDINATORS = frozenset({"and", "or", "&"})
 _EDGE_DROP = frozenset({"the", "a", "an", ",", "—", "-", "–", "(", ")", "'s", "’s", "’", "'"})
 
 
@@ -54,6 +55,8 @@ class Speaker:
     name: str | None
     type: str = "unknown"
     role: str | None = None
+    # The conjuncts of a coordinated speaker ("Rajamma and her husband"): a later "she" continues one of them.
+    members: tuple[Speaker, ...] = field(default=(), repr=False, compare=False)
 
 
 @dataclass
@@ -115,7 +118,12 @@ class ArticleSpeakers:
         best: Mention | None = None
         sentence = -1
         for mention in reversed(self.subjects[max(0, i - 40):i]):
-            if mention.speaker.type not in types or self._other_gender(mention.speaker.name, gender):
+            if mention.speaker.type not in types:
+                member = next((m for m in mention.speaker.members if m.type in types and m.name and not self._other_gender(m.name, gender)), None)
+                if member is None:
+                    continue
+                mention = Mention(mention.position, member, mention.speech)
+            elif self._other_gender(mention.speaker.name, gender):
                 continue
             k = self.sentence_of(mention.position)
             if best is None:
@@ -341,7 +349,49 @@ def noun_phrase(head: Token, limit: int | None = None) -> Span:
 
 
 def describe(memory: ArticleSpeakers, head: Token, resolve: bool = True, depth: int = 0, limit: int | None = None) -> Speaker:
-    """Name, type and role for the phrase headed by `head` (a subject, agent or object of "according to")."""
+    """Name, type and role for the phrase headed by `head` (a subject, agent or object of "according to");
+    a coordination ("Biden and Sanders announced", "Projections by CNN and NPR") speaks as a whole."""
+    first = _describe_one(memory, head, resolve, depth, limit)
+    conjuncts = _conjuncts(memory, head, limit)
+    if not conjuncts or first.name is None:
+        return first
+    if any(conj.text in first.name for conj in conjuncts):
+        return first  # the phrase already reads as written ("officials and experts")
+    members = [first]
+    for conj in conjuncts:
+        other = _describe_one(memory, conj, resolve, depth + 1, limit) if depth < 3 else Speaker(None)
+        text = other.name or _clean(noun_phrase(conj, limit))
+        if text is None or text in first.name:
+            return first  # a conjunct inside the role of the name that speaks ("expert and former official, Avinoam Idan")
+        members.append(Speaker(text, other.type, other.role))
+    names = [m.name or "" for m in members]
+    joiner = " or " if any(c.lower_ == "or" for c in head.children if c.dep_ == "cc") else " and "
+    name = ", ".join(names[:-1]) + joiner + names[-1]
+    return Speaker(name, "group" if first.type == "person" else first.type, None, tuple(members))
+
+
+def _conjuncts(memory: ArticleSpeakers, head: Token, limit: int | None) -> list[Token]:
+    """The nouns coordinated with `head` by "and"/"or", unless one name spans them ("Rogaland
+    Fire and Rescue", "Search and Rescue Agency")."""
+    if not any(c.dep_ == "cc" and c.lower_ in _COORDINATORS for c in head.children):
+        return []
+    out: list[Token] = []
+    tok = head
+    while True:
+        conj = next((c for c in tok.children if c.dep_ == "conj" and c.i > tok.i and c.pos_ in {"NOUN", "PROPN", "PRON"}), None)
+        if conj is None or (limit is not None and conj.i > limit):
+            break
+        if conj.pos_ == "NOUN" and conj.tag_ != "NNS" and not any(c.dep_ in {"det", "poss"} for c in conj.children):
+            break  # a bare role noun describes the name ("Study co-author and geochemist Seth John")
+        ent = memory.by_token.get(head.i)
+        if ent is not None and ent.start <= conj.i < ent.end:
+            break
+        out.append(conj)
+        tok = conj
+    return out
+
+
+def _describe_one(memory: ArticleSpeakers, head: Token, resolve: bool = True, depth: int = 0, limit: int | None = None) -> Speaker:
     doc = memory.doc
     lower = head.lower_
     acronym = len(head.text) > 1 and head.text.isupper()
