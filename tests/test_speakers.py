@@ -170,3 +170,17 @@ def test_pronoun_continues_a_member_of_a_coordination(pipe):
     memory = build_memory(doc, set())
     assert memory.recent(len(doc), frozenset({"person"}), "f").name == "Rajamma"
     assert memory.recent(len(doc), frozenset({"group"})).name == "Rajamma and her husband"
+
+
+def test_bare_head_noun_points_back_to_the_organisation(pipe):
+    text = (
+        "The California Department of Corrections and Rehabilitation (CDCR) did not identify Sirhan as the victim. "
+        'The Department issued a statement that an inmate had been stabbed: "There was an assault on an inmate on Friday."'
+    )
+    s = speaker_of(pipe, text, "Department", 1)
+    assert s.name == "California Department of Corrections and Rehabilitation"
+    text = (
+        "The United States Commission on Presidential Debates announced on Friday the second presidential debate has been cancelled. "
+        'In an official statement, the commission said, "On October 8, CPD announced that the second presidential debate would be conducted virtually."'
+    )
+    assert speaker_of(pipe, text, "commission").name == "United States Commission on Presidential Debates"

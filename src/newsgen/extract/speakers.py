@@ -186,6 +186,11 @@ def build_memory(doc: Doc, skip_tokens: set[int], quoted: frozenset[int] | set[i
         words = ent.text.split()
         if ent.label == "ORG" and len(words) >= 2 and ent.start not in skip_tokens:
             memory.org_heads.setdefault(words[-1].lower(), []).append((ent.start, ent.text))
+            root = doc[ent.start : ent.end].root
+            if root.i != ent.end - 1 and root.text[:1].isupper() and root.pos_ == "PROPN":
+                # "The California Department of Corrections and Rehabilitation ... The Department
+                # issued a statement": the name's own head noun points back to it too.
+                memory.org_heads.setdefault(root.lower_, []).append((ent.start, ent.text))
         if ent.label != "PERSON" or ent.start in skip_tokens:
             continue
         name = strip_honorifics(ent.text)
@@ -441,6 +446,11 @@ def _describe_one(memory: ArticleSpeakers, head: Token, resolve: bool = True, de
         inner = describe(memory, appos, resolve, depth + 1)
         inner.role = inner.role or _clean(noun_phrase(head))
         return inner
+    if resolve and ent is not None and ent.label == "ORG" and ent.start == ent.end - 1 == head.i and head.i > 0 and doc[head.i - 1].lower_ == "the":
+        # "The Department issued a statement": a capitalised bare head noun the model tagged as a name.
+        named = named_organisation(memory, head)
+        if named is not None and named.name != ent.text:
+            return named
     if ent is not None and ent.label in ENTITY_TYPES:
         return _from_entity(memory, head, ent, appos, resolve)
     phrase = noun_phrase(head, limit)
