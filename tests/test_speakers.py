@@ -184,3 +184,9 @@ def test_bare_head_noun_points_back_to_the_organisation(pipe):
         'In an official statement, the commission said, "On October 8, CPD announced that the second presidential debate would be conducted virtually."'
     )
     assert speaker_of(pipe, text, "commission").name == "United States Commission on Presidential Debates"
+
+
+def test_share_of_a_group_is_the_speaker(pipe):
+    text = "More than 95% of the participants in her study indicated they would use the strip kits again."
+    s = speaker_of(pipe, text, "%")
+    assert (s.name, s.type) == ("More than 95% of the participants in her study", "group")

@@ -347,7 +347,7 @@ city town village county state province region municipality country nation distr
 # Quantifiers that head a speaker phrase with "of" ("One of the victims", "Some of the protesters").
 QUANTIFIERS: frozenset[str] = frozenset("""
 one some many several most all both few two three none each number majority minority handful
-lot couple dozens hundreds thousands millions
+lot couple dozens hundreds thousands millions % percent
 """.split())
 
 # Nouns that carry a gender, so "she said" does not pick "her third husband".

@@ -487,8 +487,9 @@ def _describe_one(memory: ArticleSpeakers, head: Token, resolve: bool = True, de
 
 
 def _partitive(head: Token) -> Speaker | None:
-    """ "One of the victims", "Some of the protesters": the whole phrase names an unnamed speaker."""
-    if head.lower_ not in QUANTIFIERS:
+    """ "One of the victims", "Some of the protesters", "More than 95% of the participants in her
+    study": the whole phrase names an unnamed speaker."""
+    if head.lower_ not in QUANTIFIERS and not (head.like_num and head.pos_ == "NUM"):
         return None
     prep = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"), None)
     obj = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
@@ -496,7 +497,8 @@ def _partitive(head: Token) -> Speaker | None:
         return None
     if obj.pos_ == "PRON" and obj.lower_ not in _PARTITIVE_PRONOUNS or not plausible_speaker(obj):
         return None
-    text = _clean(head.doc[head.i : obj.right_edge.i + 1])
+    start = head.left_edge.i if head.lower_ in {"%", "percent"} else head.i  # "More than 95%"
+    text = _clean(head.doc[start : obj.right_edge.i + 1])
     kind = "person" if head.lower_ == "one" else "group"
     return Speaker(text, kind, None)
 
