@@ -57,6 +57,21 @@ def test_small_site_pages_links_and_json(two_article_site: Path) -> None:
         assert (out / "tags" / tag / "index.html").is_file()
 
 
+def test_a_build_with_more_searchable_pages_than_a_shard_indexes_them_all_in_shards(two_article_site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("newsgen.search.SHARD_PAGES", 5)
+    config = load_config(root=two_article_site, overrides={"base_url": "/newsgen/"})
+    for edit in ("", "\nThe mayor said the toll would stay.\n"):  # a clean build, then an incremental one
+        if edit:
+            with open(two_article_site / "content" / "local" / "bridge.md", "a", encoding="utf-8") as f:
+                f.write(edit)
+        build(config, report=_quiet)
+        bundle = two_article_site / "site" / "pagefind"
+        shards = json.loads((bundle / "shards.json").read_text())
+        counts = [json.loads((b / "pagefind-entry.json").read_text())["languages"]["en"]["page_count"] for b in [bundle, *(bundle / s for s in shards)]]
+        searchable = [p for p in (two_article_site / "site").rglob("*.html") if "data-pagefind-body" in p.read_text()]
+        assert len(shards) >= 1 and max(counts) <= 5 and sum(counts) == len(searchable)
+
+
 def test_speaker_pages_exist_for_every_speaker(two_article_site: Path) -> None:
     config = load_config(root=two_article_site)
     build(config, report=_quiet)
