@@ -95,9 +95,10 @@ def test_index_to_article_to_speaker_and_back(page: tuple[object, Watch], site_u
     assert pg.locator(".claim-item").count() == 3  # two in the first article, one in the briefing
 
     pg.locator(".claim-item .permalink").first.click()
-    assert re.search(r"/articles/briefing/#claim-[0-9a-f]{8}$", pg.url)
+    pg.wait_for_url(re.compile(r"/articles/briefing/#claim-[0-9a-f]{8}$"))
     target = pg.locator(":target")
-    assert target.count() == 1 and "serious escalation" in target.inner_text()
+    sync_api.expect(target).to_have_count(1)  # the fragment is applied once the new page has loaded
+    assert "serious escalation" in target.inner_text()
 
 
 def test_search_from_the_header_finds_a_quote(page: tuple[object, Watch], site_url: str) -> None:
