@@ -29,7 +29,7 @@ class Writer:
 
     def link(self, src: Path, dest: Path) -> None:
         """A hard link to `src`, or a copy where the file system cannot link."""
-        self._submit(_link, src, dest)
+        self._submit(link_or_copy, src, dest)
 
     def _submit(self, fn: Callable[..., None], *args: object) -> None:
         self._pending.append(self._pool.submit(fn, *args))
@@ -74,7 +74,8 @@ def _write_text(path: Path, text: str) -> None:
     _in_folder(make, path)
 
 
-def _link(src: Path, dest: Path) -> None:
+def link_or_copy(src: Path, dest: Path) -> None:
+    """A hard link where the file system has them, else a copy; the folder is made when missing."""
     def make() -> None:
         try:
             os.link(src, dest)

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from .config import Config
 from .errors import NewsgenError
+from .files import link_or_copy
 from .model import Problem
 
 BUNDLE_DIR = "pagefind"
@@ -103,7 +104,7 @@ def index_site(site_dir: Path, config: Config) -> None:
     for shard, target in zip(shards, [bundle, *(bundle / name for name in names)]):
         with tempfile.TemporaryDirectory(dir=site_dir, prefix=".search-shard-") as view:
             for rel in shard:
-                _link(site_dir / rel, Path(view) / rel)
+                link_or_copy(site_dir / rel, Path(view) / rel)
             Indexing(Path(view), config, target).wait()
     _list_shards(site_dir, names)
 
@@ -113,7 +114,7 @@ def _searchable(site_dir: Path) -> list[str]:
     pages = _html_pages(site_dir)
     if len(pages) <= SHARD_PAGES:
         return pages
-    return [p for p in pages if SEARCH_MARK in (site_dir / p).read_text(encoding="utf-8")]
+    return [p for p in pages if _carries_mark(site_dir / p)]
 
 
 def _list_shards(site_dir: Path, names: list[str]) -> None:
@@ -121,16 +122,12 @@ def _list_shards(site_dir: Path, names: list[str]) -> None:
     (site_dir / BUNDLE_DIR / SHARDS_FILE).write_text(json.dumps(names), encoding="utf-8")
 
 
-def _link(src: Path, dest: Path) -> None:
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        os.link(src, dest)
-    except OSError:
-        shutil.copyfile(src, dest)
+def _carries_mark(page: Path) -> bool:
+    return SEARCH_MARK in page.read_text(encoding="utf-8")
 
 
 def _marked(site_dir: Path, paths: list[str]) -> bool:
-    return any(SEARCH_MARK in (site_dir / p).read_text(encoding="utf-8") for p in paths if p.endswith(".html"))
+    return any(_carries_mark(site_dir / p) for p in paths if p.endswith(".html"))
 
 
 def start_indexing(site_dir: Path, config: Config, written: list[str]) -> Indexing | None:
