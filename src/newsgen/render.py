@@ -338,7 +338,7 @@ def inline_marks(spans: list[Inline], cuts: list[int]) -> Iterator[_Mark]:
             if not href:
                 continue
             open_, close = f'<a class="ext" href="{escape(href)}" rel="nofollow noopener">', "</a>"
-        elif span.tag in INLINE_TAGS:
+        elif span.tag in EMPHASIS_ELEMENTS:
             open_, close = f"<{span.tag}>", f"</{span.tag}>"
         else:
             continue
@@ -348,7 +348,8 @@ def inline_marks(spans: list[Inline], cuts: list[int]) -> Iterator[_Mark]:
             yield _Mark(a, b, 3, open_, close)
 
 
-INLINE_TAGS = ("em", "strong", "code")
+# The only elements besides links that content may put on a page, whatever the loader passed on.
+EMPHASIS_ELEMENTS = ("em", "strong", "code")
 
 
 def kind_label(kind: str) -> str:
