@@ -210,7 +210,9 @@ def test_parallel_render_writes_the_same_site(tmp_path: Path, monkeypatch: pytes
     assert "article.html" in str(info.value) and info.value.problems[0].line == 1
 
 
-def test_files_are_written_and_linked_on_threads_into_their_folders(tmp_path: Path) -> None:
+def test_files_are_written_and_copied_on_threads_into_their_folders(tmp_path: Path) -> None:
+    import os
+
     from newsgen.files import Writer
 
     site = tmp_path / "site"
@@ -219,10 +221,29 @@ def test_files_are_written_and_linked_on_threads_into_their_folders(tmp_path: Pa
         for p in paths:
             writer.write(site / p, f"page {p} ü")
     assert all((site / p).read_text(encoding="utf-8") == f"page {p} ü" for p in paths)
+    os.utime(site / "index.html", ns=(1_000_000_000, 1_000_000_000))
     with Writer(threads=4) as writer:
         for p in paths:
-            writer.link(site / p, tmp_path / "next" / p)
-    assert all((tmp_path / "next" / p).stat().st_ino == (site / p).stat().st_ino for p in paths)
+            writer.copy(site / p, tmp_path / "next" / p)
+    assert all((tmp_path / "next" / p).read_bytes() == (site / p).read_bytes() for p in paths)
+    assert (tmp_path / "next" / "index.html").stat().st_mtime_ns == 1_000_000_000
+
+
+def test_a_rewrite_reuses_a_file_that_is_ours_alone_and_never_writes_through_a_link(tmp_path: Path) -> None:
+    import os
+
+    from newsgen.files import Writer
+
+    ours, shared, snapshot_copy = tmp_path / "site" / "a.html", tmp_path / "site" / "b.html", tmp_path / "backup-b.html"
+    write(ours, "old a")
+    write(shared, "old b")
+    os.link(shared, snapshot_copy)  # as `cp -al` would make a deploy snapshot
+    inode = ours.stat().st_ino
+    with Writer() as writer:
+        writer.write(ours, "new a")
+        writer.write(shared, "new b")
+    assert ours.read_text() == "new a" and ours.stat().st_ino == inode
+    assert shared.read_text() == "new b" and snapshot_copy.read_text() == "old b"
 
 
 def test_a_failed_write_is_raised_not_lost(tmp_path: Path) -> None:
@@ -234,9 +255,30 @@ def test_a_failed_write_is_raised_not_lost(tmp_path: Path) -> None:
     with pytest.raises(OSError):
         writer.close()
     writer = Writer()
-    writer.link(tmp_path / "gone.html", tmp_path / "new" / "gone.html")
+    writer.copy(tmp_path / "gone.html", tmp_path / "new" / "gone.html")
     with pytest.raises(FileNotFoundError):
         writer.close()
+
+
+def test_prune_keeps_only_the_named_files_and_drops_emptied_folders(tmp_path: Path) -> None:
+    from newsgen.files import prune
+
+    for rel in ("index.html", "articles/old/index.html", "articles/kept/index.html", "pagefind/fragment/x.pf", "assets/style.css"):
+        write(tmp_path / "tree" / rel, rel)
+    prune(tmp_path / "tree", {"index.html", "articles/kept/index.html", "assets/style.css"})
+    left = sorted(p.relative_to(tmp_path / "tree").as_posix() for p in (tmp_path / "tree").rglob("*"))
+    assert left == ["articles", "articles/kept", "articles/kept/index.html", "assets", "assets/style.css", "index.html"]
+
+
+def test_swapped_folders_trade_places(tmp_path: Path) -> None:
+    from newsgen.files import swap_folders
+
+    write(tmp_path / "site" / "index.html", "current")
+    write(tmp_path / "staging" / "index.html", "next")
+    swap_folders(tmp_path / "staging", tmp_path / "site")
+    assert (tmp_path / "site" / "index.html").read_text() == "next"
+    assert (tmp_path / "staging" / "index.html").read_text() == "current"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site", "staging"]
 
 
 def test_the_output_fingerprint_sees_any_touch(tmp_path: Path) -> None:

@@ -121,17 +121,31 @@ def test_a_new_extractor_version_rerenders_the_pages_of_unchanged_articles(pair:
     assert '<time class="date" id=' not in storm.read_text(encoding="utf-8")
 
 
-def test_reused_pages_are_links_and_everything_else_is_fresh(pair: tuple[Path, Path]) -> None:
-    inc, _ = pair
+def _files(site: Path) -> dict[str, tuple[int, bytes]]:
+    return {p.relative_to(site).as_posix(): (p.stat().st_ino, p.read_bytes()) for p in site.rglob("*") if p.is_file()}
+
+
+def test_a_rebuild_never_writes_the_current_site_and_reuses_the_one_before_it(pair: tuple[Path, Path]) -> None:
+    """The site a build replaces is left as it was, and becomes the next build's staging folder: its
+    files are rewritten in place, so a rebuild makes new files only for new pages."""
+    inc, clean = pair
     build(load_config(root=inc), report=_quiet)
-    before = {p.relative_to(inc / "site").as_posix(): p.stat().st_ino for p in (inc / "site").rglob("*") if p.is_file()}
-    write(inc / "content" / "storm.txt", ARTICLES["storm.txt"].replace("200 homes", "250 homes"))
-    result = build(load_config(root=inc), report=_quiet)
-    after = {p.relative_to(inc / "site").as_posix(): p.stat().st_ino for p in (inc / "site").rglob("*") if p.is_file()}
-    kept = {path for path, ino in after.items() if before.get(path) == ino}
-    assert "articles/seed/index.html" in kept and "articles/storm/index.html" not in kept and "index.html" not in kept
-    pages = result.pages
-    assert len([p for p in kept if not p.startswith(("pagefind/", "assets/"))]) == pages - result.rendered
+    first = _files(inc / "site")
+    _apply(pair, lambda r: write(r / "content" / "storm.txt", ARTICLES["storm.txt"].replace("200 homes", "250 homes")))
+    second = build(load_config(root=inc), report=_quiet)
+    staging = inc / ".newsgen" / "staging"
+    assert _files(staging) == first  # the replaced site, untouched by the build that replaced it
+    assert 0 < second.rendered < second.pages
+    _apply(pair, lambda r: write(r / "content" / "storm.txt", ARTICLES["storm.txt"].replace("200 homes", "300 homes")))
+    third = build(load_config(root=inc), report=_quiet)
+    now = _files(inc / "site")
+    assert third.rendered == second.rendered
+    reused = [p for p in now if p in first and now[p][0] == first[p][0]]
+    assert "articles/seed/index.html" in reused and "articles/storm/index.html" in reused and "index.html" in reused
+    assert len([p for p in reused if not p.startswith("pagefind/")]) == len([p for p in now if not p.startswith("pagefind/")])
+    shutil.rmtree(clean / "site", ignore_errors=True)
+    build(load_config(root=clean), use_cache=False, report=_quiet)
+    assert snapshot(inc / "site", skip=("pagefind",)) == snapshot(clean / "site", skip=("pagefind",))
 
 
 def test_data_files_of_unchanged_articles_are_carried_over_without_being_made(pair: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch) -> None:
@@ -187,3 +201,32 @@ def test_a_theme_that_marks_a_page_for_search_at_render_time_still_gets_it_index
 
 def _marked_pages(site: Path) -> int:
     return sum("data-pagefind-body" in p.read_text(encoding="utf-8") for p in site.rglob("*.html") if "pagefind" not in p.parts)
+
+
+def test_a_build_that_dies_half_way_through_the_staging_folder_is_not_trusted_after(pair: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    from newsgen import build as build_module
+
+    inc, clean = pair
+    build(load_config(root=inc), report=_quiet)
+    _apply(pair, lambda r: write(r / "content" / "storm.txt", ARTICLES["storm.txt"] + "Officials said 30 schools would close.\n"))
+    build(load_config(root=inc), report=_quiet)
+    live = snapshot(inc / "site")
+    real = build_module.write_pages
+
+    def dies(pages, renderer, out, jobs=1, files=None):
+        real(pages, renderer, out, jobs, files)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(build_module, "write_pages", dies)
+    write(inc / "content" / "storm.txt", ARTICLES["storm.txt"] + "Officials said 40 schools would close.\n")
+    with pytest.raises(KeyboardInterrupt):
+        build(load_config(root=inc), report=_quiet)
+    assert snapshot(inc / "site") == live
+    from newsgen.cache import Cache
+
+    records = Cache(inc / ".newsgen" / "cache.sqlite")
+    assert records.pages(str((inc / ".newsgen" / "staging").resolve())) == {} and records.pages(str((inc / "site").resolve()))
+    records.close()
+    monkeypatch.setattr(build_module, "write_pages", real)
+    write(inc / "content" / "storm.txt", ARTICLES["storm.txt"] + "Officials said 30 schools would close.\n")
+    _same_as_clean(inc, clean)

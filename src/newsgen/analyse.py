@@ -32,8 +32,9 @@ class Speaker:
     claims: list[ClaimRef] = field(default_factory=list)
     unnamed: bool = False  # a description ("officials"), one article's only
 
-    @property
+    @cached_property
     def articles(self) -> list[Article]:
+        """Asked for by every page that lists speakers, so worked out once (after analysis has filled `claims`)."""
         seen: dict[str, Article] = {}
         for ref in self.claims:
             seen.setdefault(ref.article.slug, ref.article)

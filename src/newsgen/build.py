@@ -19,12 +19,12 @@ from .config import Config
 from .content import load_content
 from .errors import ConfigError, ContentError, ModelError, NewsgenError
 from .extract import EXTRACTOR_VERSION, extract
-from .files import Writer
+from .files import Writer, prune, swap_folders
 from .linkcheck import check_site
 from .model import Article, Extraction, Problem
 from .nlp import load_pipeline, model_version, parse, resolve_model
-from .incremental import inputs_fingerprint, page_fingerprints, reuse_unchanged, size_mtime, theme_fingerprint, tree_fingerprint
-from .render import Renderer, check_templates, copy_assets, plan_pages, search_first, write_pages
+from .incremental import carry_over, inputs_fingerprint, page_fingerprints, size_mtime, theme_fingerprint, tree_fingerprint
+from .render import Renderer, asset_files, check_templates, copy_assets, plan_pages, search_first, write_pages
 from .search import finish_indexing, start_indexing
 
 Report = Callable[[str], None]
@@ -128,24 +128,46 @@ def extract_all(articles: list[Article], config: Config, cache: Cache, model_key
 def guard_output(config: Config) -> Path:
     """Refuse an output folder whose replacement would destroy the project itself."""
     out = config.output_path.resolve()
-    protected = [config.root.resolve(), config.content_path.resolve(), config.templates_path.resolve(), Path.home().resolve()]
+    protected = [config.root.resolve(), config.content_path.resolve(), config.templates_path.resolve(), config.cache_path.resolve(), Path.home().resolve()]
     for p in protected:
         if out == p or out in p.parents:
             raise ConfigError(Problem("newsgen.yaml", f"output folder {config.output_dir!r} would overwrite {p}", "set output_dir to a folder of its own, such as `site`"))
     return out
 
 
-@contextmanager
-def staged_output(out: Path) -> Iterator[Path]:
-    """Write into a temporary folder beside `out` and swap it in only when everything succeeded."""
+def staging_folder(config: Config, out: Path) -> Path | None:
+    """Where the site of two builds ago waits to be the next build's staging folder: in the cache folder,
+    when that is on the site's file system (a folder can only be renamed within one)."""
+    folder = config.cache_path
+    folder.mkdir(parents=True, exist_ok=True)
     out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+    return (folder / "staging").resolve() if os.stat(folder).st_dev == os.stat(out.parent).st_dev else None
+
+
+@contextmanager
+def staged_output(out: Path, staging: Path | None = None) -> Iterator[Path]:
+    """Write into a staging folder and swap it in only when everything succeeded.
+
+    With `staging` (the site of two builds ago, or a new folder), the site it replaces becomes the next
+    build's staging folder, so that most files are rewritten in place rather than made anew (files.py).
+    Without it, a fresh temporary folder beside `out`, and the replaced site is deleted.
+    """
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if staging is not None:
+        staging.mkdir(parents=True, exist_ok=True)
+        tmp = staging
+    else:
+        tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
     try:
         yield tmp
     except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
+        if staging is None:
+            shutil.rmtree(tmp, ignore_errors=True)
         raise
     os.chmod(tmp, 0o755)
+    if staging is not None and out.exists():
+        swap_folders(tmp, out)
+        return
     old = None
     if out.exists():
         old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
@@ -191,10 +213,16 @@ def build(
         renderer = Renderer(config, data, config.cache_path / "templates" if use_cache else None)
         pages = list(plan_pages(data, config))
         fingerprints = page_fingerprints(pages, articles, config, theme, model_key, inputs)
-        with staged_output(out) as tmp:
+        staging = staging_folder(config, out) if use_cache else None
+        live = (out, cache.pages(str(out)))
+        staged = (staging, cache.pages(str(staging))) if staging else None
+        if staging is not None:
+            cache.forget_pages(str(staging))
+        with staged_output(out, staging) as tmp:
             with result.timed("render"), Writer() as files:
-                copy_assets(config, tmp)
-                todo = reuse_unchanged(pages, fingerprints, cache.pages(str(out)), out, tmp, files)
+                prune(tmp, {p.path for p in pages} | set(asset_files(config)))
+                copy_assets(config, tmp, files)
+                todo = carry_over(pages, fingerprints, live, staged or (tmp, {}), files)
                 searched, rest = search_first(todo, renderer, jobs)
                 write_pages(searched, renderer, tmp, jobs, files)
                 files.flush()
@@ -216,6 +244,8 @@ def build(
             records = [(p.path, fingerprints[p.path], *size_mtime(tmp / p.path), p.sources) for p in pages]
 
         cache.record_build(str(out), inputs, tree_fingerprint(out))
+        if staging is not None:
+            cache.move_pages(str(out), str(staging))  # the replaced site is the staging folder now
         cache.record_pages(str(out), records)
     finally:
         cache.close()

@@ -99,6 +99,18 @@ class Cache:
             [(output, path, fp, size, mtime, json.dumps(list(sources))) for path, fp, size, mtime, sources in pages],
         )
 
+    def forget_pages(self, output: str) -> None:
+        """Before `output` is written to: from then on its records no longer hold, even if the build dies."""
+        if self.db is not None:
+            self.db.execute("DELETE FROM pages WHERE output = ?", (output,))
+            self.db.commit()
+
+    def move_pages(self, source: str, dest: str) -> None:
+        """The folder `source` was renamed to `dest`: its files, and so its records, are the same."""
+        if self.db is not None:
+            self.db.execute("DELETE FROM pages WHERE output = ?", (dest,))
+            self.db.execute("UPDATE pages SET output = ? WHERE output = ?", (dest, source))
+
     def prune(self, keep: set[str]) -> None:
         """Drop results of files that no longer exist or changed, so the cache does not grow forever."""
         if self.db is None:

@@ -1,8 +1,8 @@
 """What each output page is made from, so a build redoes only what changed (as Lektor does).
 
 A page's fingerprint covers the theme and config, the bytes of every article it draws on, and what it
-shows of other articles (`Page.deps`). A page whose fingerprint is unchanged since the last build, and
-whose file is still as newsgen wrote it, is carried over into the new site by a hard link.
+shows of other articles (`Page.deps`). A page whose fingerprint is unchanged since the build that wrote
+it, and whose file is still as newsgen wrote it, is carried over into the new site without rendering.
 """
 
 from __future__ import annotations
@@ -88,27 +88,36 @@ def size_mtime(path: Path) -> tuple[int, int]:
     return st.st_size, st.st_mtime_ns
 
 
-def reuse_unchanged(pages: list[Page], fingerprints: dict[str, str], previous: dict[str, tuple[str, int, int]], out: Path, tmp: Path, files: Writer) -> list[Page]:
-    """Hard-link unchanged pages from the current site into the new one (queued on `files`, which the
-    caller flushes); return the pages still to render.
+Records = dict[str, tuple[str, int, int]]
 
-    A page is reused only while it is exactly as newsgen wrote it (same size and time), so a hand-edited
-    or damaged file is rebuilt. Rendered pages are always written to fresh files, never through a link,
-    so the current site stays intact until the new one is swapped in.
+
+def carry_over(pages: list[Page], fingerprints: dict[str, str], live: tuple[Path, Records], staging: tuple[Path, Records], files: Writer) -> list[Page]:
+    """Bring every unchanged page into the staging folder without rendering it; return the pages to render.
+
+    The staging folder is usually the site of two builds ago: a page it already holds as this build
+    would make it stays as it is, one the current site holds is linked or copied from there (queued on
+    `files`, which the caller flushes). A page counts only while its file is exactly as newsgen wrote it (same
+    size and time), so a hand-edited or damaged file is rebuilt. The current site is only read.
     """
+    (live_dir, live_records), (staging_dir, staging_records) = live, staging
     todo: list[Page] = []
     for page in pages:
-        old = previous.get(page.path)
-        if old is not None and old[0] == fingerprints[page.path] and _written_as(out / page.path, old[1], old[2]):
-            files.link(out / page.path, tmp / page.path)
+        fingerprint = fingerprints[page.path]
+        if _holds(staging_dir, staging_records, page.path, fingerprint):
+            continue
+        if _holds(live_dir, live_records, page.path, fingerprint):
+            files.carry(live_dir / page.path, staging_dir / page.path)
         else:
             todo.append(page)
     return todo
 
 
-def _written_as(path: Path, size: int, mtime_ns: int) -> bool:
+def _holds(folder: Path, records: Records, path: str, fingerprint: str) -> bool:
+    old = records.get(path)
+    if old is None or old[0] != fingerprint:
+        return False
     try:
-        st = path.stat()
+        st = os.lstat(folder / path)
     except OSError:
         return False
-    return stat.S_ISREG(st.st_mode) and (st.st_size, st.st_mtime_ns) == (size, mtime_ns)
+    return stat.S_ISREG(st.st_mode) and (st.st_size, st.st_mtime_ns) == (old[1], old[2])
