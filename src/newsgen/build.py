@@ -193,7 +193,7 @@ def build(
     cache = Cache(config.cache_path / "cache.sqlite" if use_cache else None)
     try:
         with result.timed("load"):
-            articles, problems = load_content(config.content_path, drafts=drafts, root=config.root)
+            articles, problems = load_content(config.content_path, drafts=drafts, root=config.root, memo=cache.markdown_memo())
             result.warnings = check_problems(problems, strict, report)
             model_key = model_version(resolve_model(config.model))
             theme = theme_fingerprint(config)
@@ -234,14 +234,19 @@ def build(
                     if indexing is not None:
                         indexing.cancel()
                     raise
+            records = [(p.path, fingerprints[p.path], *size_mtime(tmp / p.path), p.sources) for p in pages]
+            result.articles, result.claims = len(articles), sum(len(ex.claims) for _, ex in results)
+            result.pages, result.rendered = len(pages), len(todo)
+            written_since = [p.path for p in rest]
+            # Only paths and counts are needed from here on: the site's data gives its memory to the indexer.
+            del articles, results, data, renderer, pages, todo, searched, rest
             with result.timed("search"):
-                finish_indexing(indexing, tmp, config, [p.path for p in rest])
+                finish_indexing(indexing, tmp, config, written_since)
             if strict:
                 with result.timed("linkcheck"):
                     broken = check_site(tmp, config.base_path)
                 if broken:
                     raise NewsgenError(broken)
-            records = [(p.path, fingerprints[p.path], *size_mtime(tmp / p.path), p.sources) for p in pages]
 
         cache.record_build(str(out), inputs, tree_fingerprint(out))
         if staging is not None:
@@ -250,9 +255,6 @@ def build(
     finally:
         cache.close()
 
-    result.articles = len(articles)
-    result.claims = sum(len(ex.claims) for _, ex in results)
-    result.pages, result.rendered = len(pages), len(todo)
     result.seconds = time.perf_counter() - started
     return result
 

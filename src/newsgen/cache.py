@@ -12,10 +12,11 @@ import sqlite3
 from dataclasses import asdict
 from pathlib import Path
 
-from .model import Claim, DateRef, Extraction, Figure
+from .model import Block, Claim, DateRef, Extraction, Figure, Inline
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, path TEXT NOT NULL, data TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS markdown (key TEXT PRIMARY KEY, data TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS builds (output TEXT PRIMARY KEY, inputs TEXT NOT NULL, tree TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS pages (
   output TEXT NOT NULL, path TEXT NOT NULL, fingerprint TEXT NOT NULL, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,
@@ -46,6 +47,7 @@ class Cache:
 
     def __init__(self, path: Path | None):
         self.db: sqlite3.Connection | None = None
+        self._parsed_used: set[str] = set()
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
             try:
@@ -70,6 +72,26 @@ class Cache:
     def put(self, key: str, path: str, ex: Extraction) -> None:
         if self.db is not None:
             self.db.execute("INSERT OR REPLACE INTO results (key, path, data) VALUES (?, ?, ?)", (key, path, to_json(ex)))
+
+    def get_parsed(self, key: str) -> tuple[str, list[Block], list[Inline]] | None:
+        if self.db is None:
+            return None
+        row = self.db.execute("SELECT data FROM markdown WHERE key = ?", (key,)).fetchone()
+        if row is None:
+            return None
+        self._parsed_used.add(key)
+        body, blocks, inline = json.loads(row[0])
+        return body, [Block(*b) for b in blocks], [Inline(*i) for i in inline]
+
+    def put_parsed(self, key: str, parsed: tuple[str, list[Block], list[Inline]]) -> None:
+        if self.db is not None:
+            body, blocks, inline = parsed
+            data = json.dumps([body, [(b.kind, b.start, b.end) for b in blocks], [(i.tag, i.start, i.end, i.href) for i in inline]])
+            self.db.execute("INSERT OR REPLACE INTO markdown (key, data) VALUES (?, ?)", (key, data))
+            self._parsed_used.add(key)
+
+    def markdown_memo(self) -> "MarkdownMemo":
+        return MarkdownMemo(self)
 
     def last_build(self, output: str) -> tuple[str, str] | None:
         """Fingerprints of the last successful build into `output`: its inputs and the tree it left."""
@@ -112,14 +134,29 @@ class Cache:
             self.db.execute("UPDATE pages SET output = ? WHERE output = ?", (dest, source))
 
     def prune(self, keep: set[str]) -> None:
-        """Drop results of files that no longer exist or changed, so the cache does not grow forever."""
+        """Drop results (and parsed Markdown) of files that no longer exist or changed, so the cache does not grow forever."""
         if self.db is None:
             return
         stale = [k for (k,) in self.db.execute("SELECT key FROM results") if k not in keep]
         self.db.executemany("DELETE FROM results WHERE key = ?", [(k,) for k in stale])
+        stale = [k for (k,) in self.db.execute("SELECT key FROM markdown") if k not in self._parsed_used]
+        self.db.executemany("DELETE FROM markdown WHERE key = ?", [(k,) for k in stale])
 
     def close(self) -> None:
         if self.db is not None:
             self.db.commit()
             self.db.close()
             self.db = None
+
+
+class MarkdownMemo:
+    """content.ParseMemo over the cache."""
+
+    def __init__(self, cache: Cache):
+        self.cache = cache
+
+    def get(self, key: str) -> tuple[str, list[Block], list[Inline]] | None:
+        return self.cache.get_parsed(key)
+
+    def put(self, key: str, parsed: tuple[str, list[Block], list[Inline]]) -> None:
+        self.cache.put_parsed(key, parsed)

@@ -15,7 +15,7 @@ import unicodedata
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import markdown as md
 import yaml
@@ -264,7 +264,40 @@ def title_from_body(body: str, blocks: list[Block]) -> str:
     return ""
 
 
-def load_article(path: Path, content_dir: Path | None = None, root: Path | None = None) -> Article:
+Parsed = tuple[str, list[Block], list[Inline]]
+
+
+class ParseMemo(Protocol):
+    """Markdown already parsed by an earlier build (cache.py keeps it): parsing is most of loading."""
+
+    def get(self, key: str) -> Parsed | None: ...
+
+    def put(self, key: str, parsed: Parsed) -> None: ...
+
+
+def _loader_fingerprint() -> str:
+    """Part of a memo key: a new loader or Markdown library parses again."""
+    h = hashlib.sha256(f"markdown {md.__version__}\n".encode())
+    for path in (Path(__file__), Path(__file__).with_name("model.py")):
+        h.update(path.read_bytes())
+    return h.hexdigest()[:16]
+
+
+LOADER_VERSION = _loader_fingerprint()
+
+
+def parse_markdown(source: str, memo: ParseMemo | None = None) -> Parsed:
+    if memo is None:
+        return markdown_blocks(source)
+    key = hashlib.sha256(f"{LOADER_VERSION}\0{source}".encode()).hexdigest()
+    parsed = memo.get(key)
+    if parsed is None:
+        parsed = markdown_blocks(source)
+        memo.put(key, parsed)
+    return parsed
+
+
+def load_article(path: Path, content_dir: Path | None = None, root: Path | None = None, memo: ParseMemo | None = None) -> Article:
     shown = display_path(path, root)
     raw = path.read_bytes()
     text = read_text(path, shown, raw)
@@ -272,7 +305,7 @@ def load_article(path: Path, content_dir: Path | None = None, root: Path | None 
     head = text[: len(text) - len(body_src)]
     date = parse_date(meta.get("date"), shown, _meta_line(head, "date"))
     fmt = "md" if path.suffix.lower() in (".md", ".markdown") else "txt"
-    body, blocks, inline = markdown_blocks(body_src) if fmt == "md" else (*text_blocks(body_src), [])
+    body, blocks, inline = parse_markdown(body_src, memo) if fmt == "md" else (*text_blocks(body_src), [])
     title = meta.get("title")
     title = str(title).strip() if title not in (None, "") else title_from_body(body, blocks) or path.stem
     rel = path.relative_to(content_dir) if content_dir is not None else Path(path.name)
@@ -306,7 +339,7 @@ def _opt_str(value: Any) -> str | None:
     return None if value in (None, "") else str(value)
 
 
-def load_content(content_dir: Path, drafts: bool = False, root: Path | None = None) -> tuple[list[Article], list[Problem]]:
+def load_content(content_dir: Path, drafts: bool = False, root: Path | None = None, memo: ParseMemo | None = None) -> tuple[list[Article], list[Problem]]:
     """Every article, plus every problem found (not just the first), so one run reports them all."""
     articles: list[Article] = []
     problems: list[Problem] = []
@@ -315,7 +348,7 @@ def load_content(content_dir: Path, drafts: bool = False, root: Path | None = No
     seen: dict[str, str] = {}
     for path in iter_article_files(content_dir):
         try:
-            article = load_article(path, content_dir, root)
+            article = load_article(path, content_dir, root, memo)
         except ContentError as exc:
             problems.extend(exc.problems)
             continue

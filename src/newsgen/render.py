@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 import csv
 import functools
+import gc
 import io
 import json
 import multiprocessing
@@ -750,57 +751,88 @@ def _same_stamp(src: Path, dest: Path) -> bool:
 
 PARALLEL_MIN_PAGES = 400
 CHUNK_PAGES = 4
-_JOB: tuple[list[Page], Renderer, Path] | None = None
+_JOB: tuple[list[Page], Renderer, Path, Any] | None = None
 _WRITER: Writer | None = None
 
 
 def write_pages(pages: list[Page], renderer: Renderer, out: Path, jobs: int = 1, files: Writer | None = None) -> None:
-    """Render and write pages; a large site is split across forked processes, which share the analysed data.
+    """Render and write pages; a large site is shared out between this process and forked helpers.
 
-    The pages that draw on the most articles (the site-wide ones, the slowest to render) are handed out
-    first and a few at a time, so that no process is left rendering them alone at the end. Files are
-    written on threads (files.py) while the next page renders: on `files` when given (the caller
-    flushes it), which is flushed before forking so that no write is in flight across a fork.
+    The pages that draw on the most articles (the site-wide ones, the slowest to render) go first, so
+    that no process is left rendering them alone at the end. Files are written on threads (files.py)
+    while the next page renders: on `files` when given (the caller flushes it).
     """
     renderer.prepare({p.template for p in pages})
     order = sorted(pages, key=lambda p: -len(p.sources))
-    if jobs > 1 and len(pages) >= PARALLEL_MIN_PAGES and "fork" in multiprocessing.get_all_start_methods():
-        global _JOB
-        if files is not None:
-            files.flush()
-        _JOB = (order, renderer, out)
-        chunks = [(i, min(i + CHUNK_PAGES, len(order))) for i in range(0, len(order), CHUNK_PAGES)]
-        try:
-            with multiprocessing.get_context("fork").Pool(jobs) as pool:
-                failures = [p for found in pool.imap(_write_chunk, chunks) for p in found]
-        finally:
-            _JOB = None
-        if failures:
-            raise TemplateError(failures[:1])
-        return
     writer = files or Writer()
     try:
-        for page in order:
-            writer.write(out / page.path, renderer.render(page))
+        if jobs > 1 and len(pages) >= PARALLEL_MIN_PAGES and "fork" in multiprocessing.get_all_start_methods():
+            _render_together(order, renderer, out, jobs, writer)
+        else:
+            for page in order:
+                writer.write(out / page.path, renderer.render(page))
     finally:
         if files is None:
             writer.close()
 
 
-def _write_chunk(chunk: tuple[int, int]) -> list[Problem]:
-    """Runs in a forked worker: pages[start:end] of the job; problems come back as records."""
-    global _WRITER
-    assert _JOB is not None
-    pages, renderer, out = _JOB
-    _WRITER = _WRITER or Writer()  # one per process, kept between chunks; gone with the process
+def _render_together(order: list[Page], renderer: Renderer, out: Path, jobs: int, writer: Writer) -> None:
+    """This process renders beside `jobs - 1` forked helpers, each taking the next few pages from one
+    shared counter. A helper shares the analysed data with this process only until it touches it, and
+    rendering touches most of it, so every helper costs nearly a copy: hence no idle parent."""
+    global _JOB
+    writer.flush()  # no write in flight across the fork
+    context = multiprocessing.get_context("fork")
+    counter = context.Value("i", 0)
+    _JOB = (order, renderer, out, counter)
+    gc.freeze()  # the helpers' collections then leave the shared objects' pages unwritten
     try:
-        for page in pages[chunk[0]:chunk[1]]:
-            _WRITER.write(out / page.path, renderer.render(page))
-    except TemplateError as exc:
-        return exc.problems
+        with context.Pool(jobs - 1) as pool:
+            helpers = pool.map_async(_helper, range(jobs - 1))
+            try:
+                failures = _take_pages(writer)
+            except BaseException:
+                _stop(counter, len(order))
+                raise
+            failures += [p for found in helpers.get() for p in found]
+    finally:
+        _JOB = None
+        gc.unfreeze()
+    if failures:
+        raise TemplateError(failures[:1])
+
+
+def _take_pages(writer: Writer) -> list[Problem]:
+    """Render chunk after chunk until none is left; problems come back as records (they cross processes)."""
+    assert _JOB is not None
+    pages, renderer, out, counter = _JOB
+    while True:
+        with counter.get_lock():
+            start = counter.value
+            counter.value = start + CHUNK_PAGES
+        if start >= len(pages):
+            return []
+        try:
+            for page in pages[start:start + CHUNK_PAGES]:
+                writer.write(out / page.path, renderer.render(page))
+        except TemplateError as exc:
+            _stop(counter, len(pages))
+            return exc.problems
+
+
+def _stop(counter: Any, end: int) -> None:
+    with counter.get_lock():
+        counter.value = end
+
+
+def _helper(_: int) -> list[Problem]:
+    """Runs in a forked helper, with a writer of its own."""
+    global _WRITER
+    _WRITER = _WRITER or Writer()
+    try:
+        return _take_pages(_WRITER)
     finally:
         _WRITER.flush()
-    return []
 
 
 def is_page_path(path: str) -> bool:
