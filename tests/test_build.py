@@ -270,12 +270,15 @@ def test_prune_keeps_only_the_named_files_and_drops_emptied_folders(tmp_path: Pa
     assert left == ["articles", "articles/kept", "articles/kept/index.html", "assets", "assets/style.css", "index.html"]
 
 
-def test_swapped_folders_trade_places(tmp_path: Path) -> None:
-    from newsgen.files import swap_folders
+@pytest.mark.parametrize("atomic", [True, False])
+def test_swapped_folders_trade_places(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, atomic: bool) -> None:
+    from newsgen import files
 
+    if not atomic:  # no renameat2: three renames
+        monkeypatch.setattr(files, "_libc", lambda: None)
     write(tmp_path / "site" / "index.html", "current")
     write(tmp_path / "staging" / "index.html", "next")
-    swap_folders(tmp_path / "staging", tmp_path / "site")
+    files.swap_folders(tmp_path / "staging", tmp_path / "site")
     assert (tmp_path / "site" / "index.html").read_text() == "next"
     assert (tmp_path / "staging" / "index.html").read_text() == "current"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site", "staging"]

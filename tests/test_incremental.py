@@ -230,3 +230,21 @@ def test_a_build_that_dies_half_way_through_the_staging_folder_is_not_trusted_af
     monkeypatch.setattr(build_module, "write_pages", real)
     write(inc / "content" / "storm.txt", ARTICLES["storm.txt"] + "Officials said 30 schools would close.\n")
     _same_as_clean(inc, clean)
+
+
+def test_markdown_is_parsed_once_per_text_and_again_when_it_changes(pair: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    from newsgen import content
+
+    inc, _ = pair
+    build(load_config(root=inc), report=_quiet)
+    parsed: list[str] = []
+    real = content.markdown_blocks
+    monkeypatch.setattr(content, "markdown_blocks", lambda source: parsed.append(source) or real(source))
+    write(inc / "newsgen.yaml", "title: Evening briefing\n")
+    build(load_config(root=inc), report=_quiet)
+    assert parsed == []
+    write(inc / "content" / "bridge.md", ARTICLES["bridge.md"] + "\nThe mayor said tolls would stay.\n")
+    build(load_config(root=inc), report=_quiet)
+    assert len(parsed) == 1 and "tolls would stay" in parsed[0]
+    fresh = build(load_config(root=inc), use_cache=False, report=_quiet)
+    assert len(parsed) == 3 and fresh.extracted == 4

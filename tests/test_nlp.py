@@ -78,3 +78,27 @@ def test_chunked_parse_extracts_what_a_whole_parse_does(nlp, monkeypatch) -> Non
     assert [(c.speaker, c.text) for c in chunked.claims] == [(c.speaker, c.text) for c in whole.claims]
     assert [(f.text, f.value) for f in chunked.figures] == [(f.text, f.value) for f in whole.figures]
     assert [(d.text, d.resolved) for d in chunked.dates] == [(d.text, d.resolved) for d in whole.dates]
+
+
+def test_bodies_are_parsed_in_order_in_batches_of_bounded_size(nlp, monkeypatch) -> None:
+    """Memory grows with the text parsed at once, so a batch holds about CHUNK_CHARS characters."""
+    from newsgen import nlp as nlp_module
+
+    from .conftest import SEED
+
+    sentences = [s.strip() for s in SEED.read_text(encoding="utf-8").split("\n") if len(s.strip()) > 40]
+    texts = [sentences[0], " ".join(sentences[:12]), sentences[1], sentences[2], " ".join(sentences[3:5]), sentences[5]]
+    monkeypatch.setattr(nlp_module, "CHUNK_CHARS", 600)
+    sizes: list[list[int]] = []
+    real = nlp.pipe
+
+    def pipe(items, batch_size, **kwargs):
+        items = list(items)
+        sizes.extend([len(t) for t in items[i:i + batch_size]] for i in range(0, len(items), batch_size))
+        return real(items, batch_size=batch_size, **kwargs)
+
+    monkeypatch.setattr(nlp, "pipe", pipe)
+    docs = list(nlp_module.parse(nlp, texts))
+    assert [d.text for d in docs] == texts
+    assert all(sum(batch) <= 600 or len(batch) == 1 for batch in sizes)
+    assert any(len(batch) > 1 for batch in sizes) and len(texts[1]) > 600

@@ -22,7 +22,7 @@ from .extract import EXTRACTOR_VERSION, extract
 from .files import Writer, prune, swap_folders
 from .linkcheck import check_site
 from .model import Article, Extraction, Problem
-from .nlp import load_pipeline, model_version, parse, resolve_model
+from .nlp import load_pipeline, model_version, parse, resolve_model, worker_context
 from .incremental import carry_over, inputs_fingerprint, page_fingerprints, size_mtime, theme_fingerprint, tree_fingerprint
 from .render import Renderer, asset_files, check_templates, copy_assets, plan_pages, search_first, write_pages
 from .search import finish_indexing, start_indexing
@@ -68,7 +68,7 @@ def check_problems(problems: list[Problem], strict: bool, report: Report) -> lis
 
 Progress = Callable[[str, int, int], None]
 BATCH_SIZE = 8
-WORKER_BATCHES = 40
+WORKER_BATCHES = 16
 
 
 def _extract_batch(model: str, articles: list[Article]) -> list[Extraction]:
@@ -95,17 +95,17 @@ def run_extraction(articles: list[Article], model: str, jobs: int, progress: Pro
         return
     resolve_model(model)  # fail here, in the main process, with one clear error
     # A fresh pool per chunk: spaCy's string store only grows, and 10,000 articles would bloat long-lived workers.
-    context = multiprocessing.get_context("forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn")
     workers = min(jobs, len(batches))
     chunk = WORKER_BATCHES * workers
-    for first in range(0, len(batches), chunk):
-        part = batches[first:first + chunk]
-        with ProcessPoolExecutor(max_workers=min(workers, len(part)), mp_context=context) as pool:
-            for batch, results in zip(part, pool.map(_extract_batch, [model] * len(part), part)):
-                yield from zip(batch, results)
-                done += len(batch)
-                if progress:
-                    progress("extract", done, len(articles))
+    with worker_context(model) as context:
+        for first in range(0, len(batches), chunk):
+            part = batches[first:first + chunk]
+            with ProcessPoolExecutor(max_workers=min(workers, len(part)), mp_context=context) as pool:
+                for batch, results in zip(part, pool.map(_extract_batch, [model] * len(part), part)):
+                    yield from zip(batch, results)
+                    done += len(batch)
+                    if progress:
+                        progress("extract", done, len(articles))
 
 
 def extract_all(articles: list[Article], config: Config, cache: Cache, model_key: str, result: BuildResult, jobs: int = 1, progress: Progress | None = None) -> list[tuple[Article, Extraction]]:

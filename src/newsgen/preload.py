@@ -1,0 +1,15 @@
+"""Imported only by the fork server that parallel extraction starts (nlp.worker_context): loads the
+pipeline it names there, so that every worker forked from the server has it already, in shared memory."""
+
+from __future__ import annotations
+
+import os
+
+from .nlp import PRELOAD_ENV, load_pipeline
+
+_name = os.environ.get(PRELOAD_ENV)
+if _name:
+    try:
+        load_pipeline(_name)
+    except Exception:  # noqa: BLE001 - a worker that loads it itself reports the failure properly
+        pass
