@@ -86,8 +86,6 @@ def test_one_changed_article_rerenders_its_page_and_the_aggregates_only(pair: tu
     write(inc / "content" / "storm.txt", ARTICLES["storm.txt"].replace("200 homes", "250 homes"))
     again = build(load_config(root=inc), report=_quiet)
     assert again.extracted == 1
-    untouched = inc / "site" / "articles" / "seed" / "index.html"
-    assert untouched.stat().st_nlink >= 1
     assert again.rendered < first.pages - 3
 
 
