@@ -193,7 +193,7 @@ def build(
     cache = Cache(config.cache_path / "cache.sqlite" if use_cache else None)
     try:
         with result.timed("load"):
-            articles, problems = load_content(config.content_path, drafts=drafts, root=config.root, memo=cache.markdown_memo())
+            articles, problems = load_content(config.content_path, drafts=drafts, root=config.root, memo=cache)
             result.warnings = check_problems(problems, strict, report)
             model_key = model_version(resolve_model(config.model))
             theme = theme_fingerprint(config)

@@ -74,6 +74,7 @@ class Cache:
             self.db.execute("INSERT OR REPLACE INTO results (key, path, data) VALUES (?, ?, ?)", (key, path, to_json(ex)))
 
     def get_parsed(self, key: str) -> tuple[str, list[Block], list[Inline]] | None:
+        """Markdown an earlier build parsed (the cache is the loader's content.ParseMemo)."""
         if self.db is None:
             return None
         row = self.db.execute("SELECT data FROM markdown WHERE key = ?", (key,)).fetchone()
@@ -89,9 +90,6 @@ class Cache:
             data = json.dumps([body, [(b.kind, b.start, b.end) for b in blocks], [(i.tag, i.start, i.end, i.href) for i in inline]])
             self.db.execute("INSERT OR REPLACE INTO markdown (key, data) VALUES (?, ?)", (key, data))
             self._parsed_used.add(key)
-
-    def markdown_memo(self) -> "MarkdownMemo":
-        return MarkdownMemo(self)
 
     def last_build(self, output: str) -> tuple[str, str] | None:
         """Fingerprints of the last successful build into `output`: its inputs and the tree it left."""
@@ -147,16 +145,3 @@ class Cache:
             self.db.commit()
             self.db.close()
             self.db = None
-
-
-class MarkdownMemo:
-    """content.ParseMemo over the cache."""
-
-    def __init__(self, cache: Cache):
-        self.cache = cache
-
-    def get(self, key: str) -> tuple[str, list[Block], list[Inline]] | None:
-        return self.cache.get_parsed(key)
-
-    def put(self, key: str, parsed: tuple[str, list[Block], list[Inline]]) -> None:
-        self.cache.put_parsed(key, parsed)

@@ -270,9 +270,9 @@ Parsed = tuple[str, list[Block], list[Inline]]
 class ParseMemo(Protocol):
     """Markdown already parsed by an earlier build (cache.py keeps it): parsing is most of loading."""
 
-    def get(self, key: str) -> Parsed | None: ...
+    def get_parsed(self, key: str) -> Parsed | None: ...
 
-    def put(self, key: str, parsed: Parsed) -> None: ...
+    def put_parsed(self, key: str, parsed: Parsed) -> None: ...
 
 
 def _loader_fingerprint() -> str:
@@ -290,10 +290,10 @@ def parse_markdown(source: str, memo: ParseMemo | None = None) -> Parsed:
     if memo is None:
         return markdown_blocks(source)
     key = hashlib.sha256(f"{LOADER_VERSION}\0{source}".encode()).hexdigest()
-    parsed = memo.get(key)
+    parsed = memo.get_parsed(key)
     if parsed is None:
         parsed = markdown_blocks(source)
-        memo.put(key, parsed)
+        memo.put_parsed(key, parsed)
     return parsed
 
 

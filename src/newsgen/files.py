@@ -130,19 +130,6 @@ def carry_file(src: Path, dest: Path) -> None:
     _in_folder(make, dest)
 
 
-def link_or_copy(src: Path, dest: Path) -> None:
-    """A hard link where the file system has them, else a copy; the folder is made when missing."""
-    def make() -> None:
-        try:
-            os.link(src, dest)
-        except (FileNotFoundError, FileExistsError):
-            raise
-        except OSError:  # no hard links here (another device, some network and FAT file systems)
-            shutil.copyfile(src, dest)
-
-    _in_folder(make, dest)
-
-
 def prune(folder: Path, keep: set[str]) -> None:
     """Remove every file under `folder` whose relative path is not in `keep`, and the folders left empty."""
     for dirpath, dirnames, filenames in os.walk(folder, topdown=False):

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from .config import Config
 from .errors import NewsgenError
-from .files import link_or_copy
+from .files import carry_file
 from .model import Problem
 
 BUNDLE_DIR = "pagefind"
@@ -104,7 +104,7 @@ def index_site(site_dir: Path, config: Config) -> None:
     for shard, target in zip(shards, [bundle, *(bundle / name for name in names)]):
         with tempfile.TemporaryDirectory(dir=site_dir, prefix=".search-shard-") as view:
             for rel in shard:
-                link_or_copy(site_dir / rel, Path(view) / rel)
+                carry_file(site_dir / rel, Path(view) / rel)
             Indexing(Path(view), config, target).wait()
     _list_shards(site_dir, names)
 
