@@ -2,16 +2,19 @@
 
 Links are checked against the files on disk the way a static host serves them: `dir/` means
 `dir/index.html`, absolute paths must sit under the base path, and `#anchor` must be an id on the
-target page. An id used twice on one page is reported too, since a link to it is ambiguous.
+target page. An id used twice on one page is reported too, since a link to it is ambiguous. Every
+.xml file (the feed, the sitemap, a theme's own) must be well-formed XML.
 """
 
 from __future__ import annotations
 
 import posixpath
+import re
 from collections import Counter
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
+from xml.etree import ElementTree
 
 from .model import Problem
 
@@ -38,7 +41,10 @@ class _Collector(HTMLParser):
                 self.links.extend((part.split()[0], self.getpos()[0]) for part in value.split(",") if part.strip())
 
 
-def check_site(root: Path, base_path: str = "/") -> list[Problem]:
+def check_site(root: Path, base_path: str = "/", shown: str | None = None) -> list[Problem]:
+    """Every problem found under `root`; paths start with `shown`, the folder's name by default (a build
+    that checks its staging folder passes the output folder's name, which is what the user knows)."""
+    shown = shown or root.name
     pages: dict[str, _Collector] = {}
     for path in sorted(root.rglob("*.html")):
         collector = _Collector()
@@ -50,11 +56,29 @@ def check_site(root: Path, base_path: str = "/") -> list[Problem]:
     for page, collector in pages.items():
         for ident, count in collector.ids.items():
             if count > 1:
-                problems.append(Problem(f"{root.name}/{page}", f"id {ident!r} is used {count} times", hint, line=collector.id_lines[ident]))
+                problems.append(Problem(f"{shown}/{page}", f"id {ident!r} is used {count} times", hint, line=collector.id_lines[ident]))
         for link, line in collector.links:
             problem = _check(root, pages, page, link, base_path)
             if problem:
-                problems.append(Problem(f"{root.name}/{page}", problem, hint, line=line))
+                problems.append(Problem(f"{shown}/{page}", problem, hint, line=line))
+    return problems + check_xml(root, shown)
+
+
+def check_xml(root: Path, shown: str | None = None) -> list[Problem]:
+    """A feed reader or crawler rejects a malformed feed or sitemap whole, silently: parse each one here.
+
+    Expat reads only the file itself: no DTD or external entity is fetched.
+    """
+    problems: list[Problem] = []
+    for path in sorted(root.rglob("*.xml")):
+        try:
+            ElementTree.parse(path)
+        except ElementTree.ParseError as exc:
+            line, column = exc.position
+            reason = re.sub(r": line \d+, column \d+$", "", str(exc))
+            reason = re.sub(r"^not well-formed \((.*)\)$", r"\1", reason)
+            where = f"{shown or root.name}/{path.relative_to(root).as_posix()}"
+            problems.append(Problem(where, f"not well-formed XML ({reason} at column {column + 1})", "fix the .xml template, or the value in it, that made it", line=line))
     return problems
 
 

@@ -560,13 +560,24 @@ def claims_csv(data: SiteData) -> str:
     return buf.getvalue()
 
 
+# XML 1.0 allows tab, newline, carriage return and every character from U+0020 on, except the
+# surrogates and U+FFFE/U+FFFF; one other character anywhere makes the whole file unreadable.
+XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_safe(text: str) -> str:
+    """Text with every character XML 1.0 forbids removed: a form feed from pdftotext in one title would
+    otherwise make a feed reader or crawler reject the whole feed or sitemap, not just that entry."""
+    return XML_FORBIDDEN.sub("", text)
+
+
 def sitemap(data: SiteData, config: Config) -> str:
     base = config.site_url or config.base_path
     urls = ["", "articles/", "speakers/", "figures/", "timeline/"] + [article_url(v.article.slug) for v in data.articles] + [speaker_url(s.slug) for s in data.speakers]
     if data.tags:
         urls += ["tags/"] + [tag_url(t) for t in data.tags]
     lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
-    lines += [f"  <url><loc>{xml_escape(base + u)}</loc></url>" for u in urls]
+    lines += [f"  <url><loc>{xml_escape(xml_safe(base + u))}</loc></url>" for u in urls]
     lines.append("</urlset>")
     return "\n".join(lines) + "\n"
 
@@ -646,6 +657,12 @@ class Renderer:
         return run
 
     def render(self, page: Page) -> str:
+        """The page's text; any .xml file (a theme's own too) is cleaned of what XML forbids, whatever
+        route a value took into it (content, config, a template's filters)."""
+        text = self._render(page)
+        return xml_safe(text) if page.path.endswith(".xml") else text
+
+    def _render(self, page: Page) -> str:
         if page.content is not None:
             return page.content
         if page.produce is not None:

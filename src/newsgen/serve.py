@@ -7,10 +7,19 @@ site/), so the published site carries no development code.
 from __future__ import annotations
 
 import functools
+import queue
+import selectors
+import socket
+import sys
 import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import HTTPServer, SimpleHTTPRequestHandler
 from pathlib import Path
+from socketserver import BaseRequestHandler
+from typing import Any
 
 import click
 from watchfiles import DefaultFilter, watch
@@ -38,8 +47,144 @@ class BuildState:
             self.number += 1
 
 
+# Threads that serve requests; a connection waits for its request without one, at most IDLE_SECONDS,
+# and at most MAX_WAITING such connections are kept (the oldest is closed first).
+WORKERS = 16
+IDLE_SECONDS = 30.0
+MAX_WAITING = 256
+# A client that goes away mid-request or mid-response (a reload, a closed tab) is routine, not an error.
+CLIENT_GONE = (ConnectionError, TimeoutError)
+
+
+class PooledHTTPServer(HTTPServer):
+    """An HTTP server whose connections cannot pin unbounded threads.
+
+    http.server's threading server starts a thread per connection, which then blocks until the request
+    arrives: a browser's unused pre-opened connections, or any number of idle clients, each hold a thread
+    for as long as they stay open. Here a new connection waits in one selector thread until its request
+    starts to arrive (or is closed after IDLE_SECONDS), and only then goes to a fixed pool of WORKERS
+    threads. Responses are HTTP/1.0, so a connection closes after one response and never idles on a
+    worker; a client that stalls mid-request or mid-response times out after the handler's `timeout`.
+    """
+
+    request_queue_size = 128
+
+    def __init__(self, address: tuple[str, int], handler: Callable[..., BaseRequestHandler]) -> None:
+        super().__init__(address, handler)
+        self._pool = ThreadPoolExecutor(WORKERS, thread_name_prefix="newsgen-serve")
+        self._arrivals: queue.SimpleQueue[tuple[socket.socket, Any]] = queue.SimpleQueue()
+        self._wake_r, self._wake_w = socket.socketpair()
+        self._wake_w.setblocking(False)
+        self._closing = threading.Event()
+        self._lock = threading.Lock()
+        self._busy: set[socket.socket] = set()
+        self._waiter = threading.Thread(target=self._wait_for_requests, name="newsgen-serve-idle", daemon=True)
+        self._waiter.start()
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        if self._closing.is_set():
+            self.shutdown_request(request)
+            return
+        self._arrivals.put((request, client_address))
+        self._wake()
+
+    def _wake(self) -> None:
+        try:
+            self._wake_w.send(b"\0")
+        except OSError:
+            pass  # already awake (buffer full) or closed
+
+    def _wait_for_requests(self) -> None:
+        """The selector thread: hands each connection that has sent something to the pool."""
+        sel = selectors.DefaultSelector()
+        sel.register(self._wake_r, selectors.EVENT_READ)
+        waiting: dict[socket.socket, tuple[Any, float]] = {}  # in arrival order, so in deadline order
+        try:
+            while not self._closing.is_set():
+                timeout = max(0.0, next(iter(waiting.values()))[1] - time.monotonic()) if waiting else None
+                for key, _ in sel.select(timeout):
+                    if key.fileobj is self._wake_r:
+                        self._wake_r.recv(4096)
+                        continue
+                    sock = key.fileobj
+                    sel.unregister(sock)
+                    self._dispatch(sock, waiting.pop(sock)[0])  # type: ignore[arg-type]
+                while True:
+                    try:
+                        sock, address = self._arrivals.get_nowait()
+                    except queue.Empty:
+                        break
+                    try:
+                        sel.register(sock, selectors.EVENT_READ)
+                    except (OSError, ValueError):
+                        self.shutdown_request(sock)
+                        continue
+                    waiting[sock] = (address, time.monotonic() + IDLE_SECONDS)
+                now = time.monotonic()
+                while waiting:
+                    sock, (_, deadline) = next(iter(waiting.items()))
+                    if deadline > now and len(waiting) <= MAX_WAITING:
+                        break
+                    del waiting[sock]
+                    sel.unregister(sock)
+                    self.shutdown_request(sock)
+        finally:
+            for sock in waiting:
+                self.shutdown_request(sock)
+            sel.close()
+
+    def _dispatch(self, request: socket.socket, client_address: Any) -> None:
+        try:
+            self._pool.submit(self._serve_one, request, client_address)
+        except RuntimeError:  # the pool has shut down
+            self.shutdown_request(request)
+
+    def _serve_one(self, request: socket.socket, client_address: Any) -> None:
+        with self._lock:
+            if self._closing.is_set():
+                self.shutdown_request(request)
+                return
+            self._busy.add(request)
+        try:
+            self.finish_request(request, client_address)
+        except Exception:
+            self.handle_error(request, client_address)
+        finally:
+            with self._lock:
+                self._busy.discard(request)
+            self.shutdown_request(request)
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """No traceback for a client that went away; anything else is still a bug worth seeing."""
+        if not isinstance(sys.exc_info()[1], CLIENT_GONE):
+            super().handle_error(request, client_address)
+
+    def server_close(self) -> None:
+        """Stops the selector thread and the pool too; a request still being served is cut off, so that
+        stopping never waits on a slow client."""
+        super().server_close()
+        self._closing.set()
+        self._wake()
+        self._waiter.join()
+        with self._lock:
+            for sock in self._busy:
+                try:
+                    sock.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
+        self._pool.shutdown(wait=True)
+        while True:
+            try:
+                self.shutdown_request(self._arrivals.get_nowait()[0])
+            except queue.Empty:
+                break
+        self._wake_r.close()
+        self._wake_w.close()
+
+
 class _Handler(SimpleHTTPRequestHandler):
     state: BuildState
+    timeout = 30  # a client that stalls mid-request or mid-response frees its worker after this
 
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - http.server's signature
         pass
@@ -102,7 +247,7 @@ def watched_filter(config: Config) -> DefaultFilter:
 def serve(config: Config, port: int = 8000, drafts: bool = False, stop: threading.Event | None = None, ready: threading.Event | None = None) -> None:
     """Serve until Ctrl-C (or `stop` is set); port 0 picks a free one."""
     state = BuildState()
-    server = ThreadingHTTPServer(("127.0.0.1", port), functools.partial(_Handler, directory=str(config.output_path.resolve())))
+    server = PooledHTTPServer(("127.0.0.1", port), functools.partial(_Handler, directory=str(config.output_path.resolve())))
     port = server.server_address[1]
     config = replace(config, base_url=f"http://127.0.0.1:{port}/")
     _Handler.state = state
