@@ -306,8 +306,18 @@ def analyse(results: list[tuple[Article, Extraction]]) -> SiteData:
 
     timeline = sorted((e for v in views for e in v.timeline), key=lambda e: (e.start, e.end, e.article.title))
     views.sort(key=article_sort_key, reverse=True)
+    # Tags that differ only in case or spacing ("Ukraine", "ukraine") are one topic with one page, named
+    # as first written; distinct tags that would share a page are refused at load (build.tag_problems).
     tags: dict[str, list[ArticleView]] = defaultdict(list)
+    spelling: dict[str, str] = {}
     for view in views:
         for tag in view.article.tags:
-            tags[tag].append(view)
+            name = spelling.setdefault(tag_key(tag), tag)
+            if not tags[name] or tags[name][-1] is not view:
+                tags[name].append(view)
     return SiteData(views, speaker_list, figure_groups, timeline, dict(sorted(tags.items(), key=lambda kv: kv[0].casefold())))
+
+
+def tag_key(tag: str) -> str:
+    """What makes two tags the same topic: case and runs of white space do not."""
+    return " ".join(tag.split()).casefold()

@@ -5,7 +5,10 @@ from __future__ import annotations
 import multiprocessing
 import os
 import shutil
+import signal
+import sqlite3
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -13,18 +16,18 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .analyse import SiteData, analyse
+from .analyse import SiteData, analyse, tag_key
 from .cache import Cache, cache_key
-from .config import Config
-from .content import load_content
-from .errors import ConfigError, ContentError, ModelError, NewsgenError
+from .config import Config, layout_problems
+from .content import load_content, slugify
+from .errors import ConfigError, ContentError, ModelError, NewsgenError, os_problem
 from .extract import EXTRACTOR_VERSION, extract
-from .files import Writer, prune, swap_folders
+from .files import SITE_MARK, BuildLock, Writer, has_mark, is_empty_dir, is_real_dir, mark_site, open_cache_folder, prune, remove_site, swap_folders
 from .linkcheck import check_site
 from .model import Article, Extraction, Problem
 from .nlp import load_pipeline, model_version, parse, resolve_model, worker_context
 from .incremental import carry_over, inputs_fingerprint, page_fingerprints, size_mtime, theme_fingerprint, tree_fingerprint
-from .render import Renderer, asset_files, check_templates, copy_assets, plan_pages, search_first, write_pages
+from .render import Page, Renderer, asset_files, check_templates, copy_assets, plan_pages, search_first, write_pages
 from .search import finish_indexing, start_indexing
 
 Report = Callable[[str], None]
@@ -77,6 +80,37 @@ def _extract_batch(model: str, articles: list[Article]) -> list[Extraction]:
     return [extract(doc, a) for a, doc in zip(articles, parse(nlp, (a.body for a in articles)))]
 
 
+def _worker_start(parent: int) -> None:
+    """In each extraction worker: Ctrl-C is the build's to handle (no traceback per worker), and the worker
+    ends by itself once the build process is gone, however it ended (kill -9 included)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    first_parent = os.getppid()
+
+    def watch() -> None:
+        while True:
+            time.sleep(0.5)
+            try:
+                os.kill(parent, 0)
+            except ProcessLookupError:
+                os._exit(1)
+            except OSError:
+                pass
+            if os.getppid() != first_parent:
+                os._exit(1)
+
+    threading.Thread(target=watch, name="newsgen-parent-watch", daemon=True).start()
+
+
+def _stop_workers(pool: ProcessPoolExecutor) -> None:
+    """A failed or interrupted build does not wait for batches nobody will read."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for proc in processes:
+        proc.terminate()
+    for proc in processes:
+        proc.join(timeout=5)
+
+
 def _batches(items: list[Article], size: int) -> list[list[Article]]:
     return [items[i:i + size] for i in range(0, len(items), size)]
 
@@ -100,12 +134,17 @@ def run_extraction(articles: list[Article], model: str, jobs: int, progress: Pro
     with worker_context(model) as context:
         for first in range(0, len(batches), chunk):
             part = batches[first:first + chunk]
-            with ProcessPoolExecutor(max_workers=min(workers, len(part)), mp_context=context) as pool:
+            pool = ProcessPoolExecutor(max_workers=min(workers, len(part)), mp_context=context, initializer=_worker_start, initargs=(os.getpid(),))
+            try:
                 for batch, results in zip(part, pool.map(_extract_batch, [model] * len(part), part)):
                     yield from zip(batch, results)
                     done += len(batch)
                     if progress:
                         progress("extract", done, len(articles))
+            except BaseException:
+                _stop_workers(pool)
+                raise
+            pool.shutdown(wait=True)
 
 
 def extract_all(articles: list[Article], config: Config, cache: Cache, model_key: str, result: BuildResult, jobs: int = 1, progress: Progress | None = None) -> list[tuple[Article, Extraction]]:
@@ -125,23 +164,38 @@ def extract_all(articles: list[Article], config: Config, cache: Cache, model_key
     return [(a, found[a.path]) for a in articles]
 
 
-def guard_output(config: Config) -> Path:
-    """Refuse an output folder whose replacement would destroy the project itself."""
-    out = config.output_path.resolve()
-    protected = [config.root.resolve(), config.content_path.resolve(), config.templates_path.resolve(), config.cache_path.resolve(), Path.home().resolve()]
-    for p in protected:
-        if out == p or out in p.parents:
-            raise ConfigError(Problem("newsgen.yaml", f"output folder {config.output_dir!r} would overwrite {p}", "set output_dir to a folder of its own, such as `site`"))
-    return out
+def guard_output(config: Config, cache: Cache) -> Path:
+    """The output folder is replaced by every build, so it must be newsgen's own: missing, empty, marked
+    by an earlier build, or recorded in the cache by a build from before the mark existed."""
+    problems = layout_problems(config)
+    if problems:
+        raise ConfigError(problems)
+    out = config.output_path.absolute()
+    if os.path.islink(out):
+        raise ConfigError(Problem(str(config.output_path), "the output folder is a symbolic link", "set output_dir to the real folder, or remove the link"))
+    if out.exists() and not (has_mark(out, SITE_MARK) or is_empty_dir(out) or cache.last_build(str(out.resolve())) is not None):
+        raise ConfigError(Problem(str(config.output_path), "the output folder holds files newsgen did not write",
+                                  "move them away, or set output_dir (--output) to another folder"))
+    return out.resolve()
 
 
 def staging_folder(config: Config, out: Path) -> Path | None:
     """Where the site of two builds ago waits to be the next build's staging folder: in the cache folder,
     when that is on the site's file system (a folder can only be renamed within one)."""
     folder = config.cache_path
-    folder.mkdir(parents=True, exist_ok=True)
     out.parent.mkdir(parents=True, exist_ok=True)
-    return (folder / "staging").resolve() if os.stat(folder).st_dev == os.stat(out.parent).st_dev else None
+    if os.stat(folder).st_dev != os.stat(out.parent).st_dev:
+        return None
+    staging = (folder / "staging").absolute()
+    if os.path.lexists(staging) and not is_real_dir(staging):
+        os.unlink(staging)  # a link or file in newsgen's own folder: the link goes, never what it points at
+    return staging
+
+
+def clear_leftovers(out: Path) -> None:
+    """Temporary sites of builds that were killed (`.site.new-*`), deleted only where newsgen marked them."""
+    for path in out.parent.glob(f".{out.name}.new-*"):
+        remove_site(path)
 
 
 @contextmanager
@@ -150,7 +204,8 @@ def staged_output(out: Path, staging: Path | None = None) -> Iterator[Path]:
 
     With `staging` (the site of two builds ago, or a new folder), the site it replaces becomes the next
     build's staging folder, so that most files are rewritten in place rather than made anew (files.py).
-    Without it, a fresh temporary folder beside `out`, and the replaced site is deleted.
+    Without it, a fresh temporary folder beside `out`, and the replaced site is deleted. Either way the
+    swap is one atomic exchange where Linux offers it: `out` is at every moment the old site or the new.
     """
     out.parent.mkdir(parents=True, exist_ok=True)
     if staging is not None:
@@ -158,6 +213,7 @@ def staged_output(out: Path, staging: Path | None = None) -> Iterator[Path]:
         tmp = staging
     else:
         tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+    mark_site(tmp)
     try:
         yield tmp
     except BaseException:
@@ -165,17 +221,39 @@ def staged_output(out: Path, staging: Path | None = None) -> Iterator[Path]:
             shutil.rmtree(tmp, ignore_errors=True)
         raise
     os.chmod(tmp, 0o755)
-    if staging is not None and out.exists():
+    if not out.exists():
+        os.replace(tmp, out)
+    elif staging is not None:
         swap_folders(tmp, out)
-        return
-    old = None
-    if out.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
-        os.rmdir(old)
-        os.replace(out, old)
-    os.replace(tmp, out)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+    else:
+        swap_folders(tmp, out)
+        shutil.rmtree(tmp, ignore_errors=True)  # the replaced site, now at the temporary name
+
+
+def tag_problems(articles: list[Article]) -> list[Problem]:
+    """Distinct tags whose pages would be one file (`C`, `C++` and `C#` are all tags/c/) are refused before
+    anything is written; tags differing only in case or spacing are one topic (analyse.tag_key)."""
+    first: dict[str, tuple[str, str]] = {}
+    problems: list[Problem] = []
+    for a in articles:
+        for tag in a.tags:
+            slug = slugify(tag)
+            seen = first.setdefault(slug, (tag, a.path))
+            if tag_key(seen[0]) != tag_key(tag):
+                problems.append(Problem(a.path, f"tag {tag!r} would have the same page (tags/{slug}/) as tag {seen[0]!r} of {seen[1]}",
+                                        "rename one of the two tags"))
+    return problems
+
+
+def page_problems(pages: list[Page]) -> list[Problem]:
+    """Two pages planned at one path would overwrite each other: stop before rendering."""
+    seen: set[str] = set()
+    return [Problem(p.path, "two pages would be written to this path", "rename one of the articles, tags or speakers behind it")
+            for p in pages if p.path in seen or seen.add(p.path)]  # type: ignore[func-returns-value]
+
+
+# SQLite errors that say the disk, not the cache file, is at fault; any other database error is a damaged cache.
+DISK_ERRORS = ("disk is full", "readonly", "read-only", "disk i/o", "unable to open", "locked", "out of memory")
 
 
 def build(
@@ -187,13 +265,52 @@ def build(
     jobs: int = 1,
     progress: Progress | None = None,
 ) -> BuildResult:
+    """One build at a time per cache folder; a damaged cache is deleted after one warning and the build
+    runs again from scratch; an operating-system failure is one problem naming its path. Until the final
+    swap nothing the user can see has changed, so every failure leaves the previous site as it was."""
     started = time.perf_counter()
-    result = BuildResult()
-    out = guard_output(config)
-    cache = Cache(config.cache_path / "cache.sqlite" if use_cache else None)
+    db = config.cache_path / "cache.sqlite"
     try:
+        open_cache_folder(config.cache_path)
+        with BuildLock(config.cache_path):
+            for attempt in (1, 2):
+                try:
+                    result = _build(config, drafts, strict, use_cache, report, jobs, progress)
+                    break
+                except sqlite3.DatabaseError as exc:
+                    message = str(exc)
+                    if any(d in message.lower() for d in DISK_ERRORS):
+                        raise NewsgenError(Problem(str(db), f"cannot be used ({message})", "check the disk and the folder's permissions")) from None
+                    if attempt == 2:
+                        raise NewsgenError(Problem(str(db), f"is damaged ({message}) and could not be rebuilt", "delete the cache folder and build again")) from None
+                    report(str(Problem(str(db), f"the cache is damaged ({message}); it was deleted and everything is extracted again", severity="warning")))
+                    reset_cache(db)
+    except OSError as exc:
+        raise NewsgenError(os_problem(exc, str(config.output_path))) from None
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def reset_cache(db: Path) -> None:
+    for path in (db, db.with_name(db.name + "-journal"), db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")):
+        if is_real_dir(path):
+            shutil.rmtree(path)
+        elif os.path.lexists(path):
+            os.unlink(path)
+
+
+def _build(config: Config, drafts: bool, strict: bool, use_cache: bool, report: Report, jobs: int, progress: Progress | None) -> BuildResult:
+    result = BuildResult()
+    cache = Cache(config.cache_path / "cache.sqlite" if use_cache else None)
+    published = False
+    try:
+        out = guard_output(config, cache)
+        clear_leftovers(out)
         with result.timed("load"):
             articles, problems = load_content(config.content_path, drafts=drafts, root=config.root, memo=cache)
+            problems += tag_problems(articles)
+            if any(p.severity == "error" for p in problems):
+                problems += check_templates(config)  # one run reports a broken theme beside the content's errors
             result.warnings = check_problems(problems, strict, report)
             model_key = model_version(resolve_model(config.model))
             theme = theme_fingerprint(config)
@@ -201,17 +318,20 @@ def build(
 
         if cache.last_build(str(out)) == (inputs, tree_fingerprint(out)):
             result.articles, result.cached, result.up_to_date = len(articles), len(articles), True
-            result.seconds = time.perf_counter() - started
             return result
 
         with result.timed("extract"):
             results = extract_all(articles, config, cache, model_key, result, jobs, progress)
+            cache.commit()  # extraction is kept even if a later stage fails
 
         with result.timed("analyse"):
             data: SiteData = analyse(results)
 
         renderer = Renderer(config, data, config.cache_path / "templates" if use_cache else None)
         pages = list(plan_pages(data, config))
+        problems = page_problems(pages)
+        if problems:
+            raise NewsgenError(problems)
         fingerprints = page_fingerprints(pages, articles, config, theme, model_key, inputs)
         staging = staging_folder(config, out) if use_cache else None
         live = (out, cache.pages(str(out)))
@@ -220,7 +340,7 @@ def build(
             cache.forget_pages(str(staging))
         with staged_output(out, staging) as tmp:
             with result.timed("render"), Writer() as files:
-                prune(tmp, {p.path for p in pages} | set(asset_files(config)))
+                prune(tmp, {p.path for p in pages} | set(asset_files(config)) | {SITE_MARK})
                 copy_assets(config, tmp, files)
                 todo = carry_over(pages, fingerprints, live, staged or (tmp, {}), files)
                 searched, rest = search_first(todo, renderer, jobs)
@@ -244,24 +364,26 @@ def build(
                 finish_indexing(indexing, tmp, config, written_since)
             if strict:
                 with result.timed("linkcheck"):
-                    broken = check_site(tmp, config.base_path)
+                    broken = check_site(tmp, config.base_path, shown=config.output_dir)
                 if broken:
                     raise NewsgenError(broken)
-
-        cache.record_build(str(out), inputs, tree_fingerprint(out))
-        if staging is not None:
-            cache.move_pages(str(out), str(staging))  # the replaced site is the staging folder now
-        cache.record_pages(str(out), records)
+            # Publish last: what the cache will say of the new site is written (uncommitted) before the
+            # swap, so a database failure stops the build while the old site is still in place.
+            cache.record_build(str(out), inputs, tree_fingerprint(tmp))
+            if staging is not None:
+                cache.move_pages(str(out), str(staging))  # the replaced site is the staging folder now
+            cache.record_pages(str(out), records)
+        published = True
     finally:
-        cache.close()
-
-    result.seconds = time.perf_counter() - started
+        cache.close(commit=published)
     return result
 
 
 def validate(config: Config, drafts: bool = False) -> tuple[list[Article], list[Problem]]:
-    """`newsgen check`: every problem a build would meet before writing anything — content, model, templates."""
-    articles, problems = load_content(config.content_path, drafts=drafts, root=config.root)
+    """`newsgen check`: every problem a build would meet before writing anything — content, tags, model, templates."""
+    problems = layout_problems(config)
+    articles, found = load_content(config.content_path, drafts=drafts, root=config.root)
+    problems += found + tag_problems(articles)
     try:
         resolve_model(config.model)
     except ModelError as exc:

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import sqlite3
+import stat
 from dataclasses import asdict
 from pathlib import Path
 
@@ -50,13 +52,17 @@ class Cache:
         self._parsed_used: set[str] = set()
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
+            if os.path.lexists(path) and not stat.S_ISREG(os.lstat(path).st_mode):
+                raise sqlite3.DatabaseError(f"{path.name} is not a file")
+            self.db = sqlite3.connect(path)
             try:
-                self.db = sqlite3.connect(path)
                 self.db.executescript(SCHEMA)
-            except sqlite3.DatabaseError:
-                path.unlink(missing_ok=True)
-                self.db = sqlite3.connect(path)
-                self.db.executescript(SCHEMA)
+                self.db.execute("SELECT key, path, data FROM results LIMIT 1").fetchall()
+                self.db.execute("SELECT output, path, fingerprint, size, mtime_ns, sources FROM pages LIMIT 1").fetchall()
+            except BaseException:
+                self.db.close()
+                self.db = None
+                raise
 
     def get(self, key: str) -> Extraction | None:
         if self.db is None:
@@ -80,9 +86,13 @@ class Cache:
         row = self.db.execute("SELECT data FROM markdown WHERE key = ?", (key,)).fetchone()
         if row is None:
             return None
+        try:
+            body, blocks, inline = json.loads(row[0])
+            parsed = str(body), [Block(*b) for b in blocks], [Inline(*i) for i in inline]
+        except (TypeError, ValueError):
+            return None  # a damaged row: parsed again, and replaced
         self._parsed_used.add(key)
-        body, blocks, inline = json.loads(row[0])
-        return body, [Block(*b) for b in blocks], [Inline(*i) for i in inline]
+        return parsed
 
     def put_parsed(self, key: str, parsed: tuple[str, list[Block], list[Inline]]) -> None:
         if self.db is not None:
@@ -140,8 +150,18 @@ class Cache:
         stale = [k for (k,) in self.db.execute("SELECT key FROM markdown") if k not in self._parsed_used]
         self.db.executemany("DELETE FROM markdown WHERE key = ?", [(k,) for k in stale])
 
-    def close(self) -> None:
+    def commit(self) -> None:
         if self.db is not None:
             self.db.commit()
-            self.db.close()
-            self.db = None
+
+    def close(self, commit: bool = True) -> None:
+        """`commit=False` after a failed build: what it recorded of a site it never published is dropped."""
+        if self.db is not None:
+            try:
+                if commit:
+                    self.db.commit()
+                else:
+                    self.db.rollback()
+            finally:
+                self.db.close()
+                self.db = None

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import sys
 from collections.abc import Callable
 from functools import wraps
@@ -15,7 +14,8 @@ import click
 
 from . import __version__
 from .config import CONFIG_NAME, Config, load_config
-from .errors import NewsgenError
+from .errors import NewsgenError, os_problem
+from .model import Problem
 
 
 def fail_cleanly(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -31,11 +31,20 @@ def fail_cleanly(func: Callable[..., Any]) -> Callable[..., Any]:
             n = len(exc.problems)
             click.echo(f"newsgen: {n} problem{'s' if n != 1 else ''}, nothing was written", err=True)
             sys.exit(1)
+        except OSError as exc:
+            click.echo(str(os_problem(exc)), err=True)
+            click.echo("newsgen: 1 problem", err=True)
+            sys.exit(1)
         except KeyboardInterrupt:
-            click.echo("newsgen: interrupted, nothing was written", err=True)
-            sys.exit(130)
+            interrupted()
 
     return wrapper
+
+
+def interrupted() -> None:
+    """Ctrl-C: one line, never a traceback; the previous site stays as it was."""
+    click.echo("newsgen: interrupted, nothing was written", err=True)
+    sys.exit(130)
 
 
 def _dir(value: str | None) -> str | None:
@@ -161,14 +170,27 @@ def check(content: str | None, config: str | None, drafts: bool, strict: bool) -
 
 
 @main.command()
+@click.option("--output", type=click.Path(file_okay=False), help="The site folder to remove (default: site).")
 @config_option
-def clean(config: str | None) -> None:
-    """Remove the built site and the extraction cache."""
-    cfg = site_config(config)
-    for path in (cfg.output_path, cfg.cache_path):
-        if path.exists():
-            shutil.rmtree(path)
-            click.echo(f"removed {path}")
+@fail_cleanly
+def clean(output: str | None, config: str | None) -> None:
+    """Remove the built site and the extraction cache (only folders newsgen made and marked as its own)."""
+    from .files import CACHE_MARK, SITE_MARK, BuildLock, has_mark, remove_cache, remove_site
+
+    cfg = site_config(config, output_dir=_dir(output))
+    site, cache = cfg.output_path, cfg.cache_path
+    for path, mark in ((site, SITE_MARK), (cache, CACHE_MARK)):
+        if os.path.lexists(path) and not has_mark(path, mark):
+            raise NewsgenError(Problem(str(path), "was not made by newsgen (it has no newsgen mark), so it is left alone", "delete it yourself if you are sure"))
+    if not os.path.lexists(cache):
+        if remove_site(site):
+            click.echo(f"removed {site}")
+        return
+    with BuildLock(cache):
+        if remove_site(site):
+            click.echo(f"removed {site}")
+    if remove_cache(cache):
+        click.echo(f"removed {cache}")
 
 
 @main.command()

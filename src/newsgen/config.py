@@ -125,4 +125,53 @@ def load_config(path: Path | None = None, root: Path | None = None, overrides: d
         _, problems = validate({"base_url": cfg.base_url}, "--base-url")
         if problems:
             raise ConfigError(problems)
+    flags = {k for k, v in (overrides or {}).items() if v is not None}
+    problems = layout_problems(cfg, str(path) if path is not None else CONFIG_NAME, flags)
+    if problems:
+        raise ConfigError(problems)
     return cfg
+
+
+FLAG_NAMES = {"output_dir": "--output", "content_dir": "--content", "cache_dir": "--cache-dir", "templates_dir": "--templates"}
+
+
+def _inside(a: Path, b: Path) -> bool:
+    """`a` is `b` or lies below it."""
+    return a == b or b in a.parents
+
+
+def layout_problems(config: Config, shown: str = CONFIG_NAME, flags: set[str] | frozenset[str] = frozenset()) -> list[Problem]:
+    """The folders newsgen replaces or deletes (output, cache) must be its own: never the project folder,
+    a folder above it or the home folder, never the content or the templates, nor inside or around them.
+
+    A build swaps the output folder away and `clean` deletes both, so one wrong setting would destroy
+    the articles or the theme; every command refuses such a layout before doing anything.
+    """
+    root = config.root.resolve()
+    sources = {"content": config.content_path.resolve(), "templates": config.templates_path.resolve()}
+    owned = {"output_dir": config.output_path.resolve(), "cache_dir": config.cache_path.resolve()}
+    problems: list[Problem] = []
+
+    def refuse(key: str, what: str) -> None:
+        where = FLAG_NAMES[key] if key in flags else shown
+        value = getattr(config, key)
+        problems.append(Problem(where, f"{key} {value!r} {what}", f"set {key} to a folder of its own inside the project, such as `{Config.__dataclass_fields__[key].default}`", line=None))
+
+    for key, path in owned.items():
+        if _inside(root, path):
+            refuse(key, "is the project folder or a folder above it, which newsgen would replace or delete")
+            continue
+        if _inside(Path.home().resolve(), path):
+            refuse(key, "is the home folder or a folder above it")
+            continue
+        for name, src in sources.items():
+            if _inside(path, src) or _inside(src, path):
+                refuse(key, f"overlaps the {name} folder {src}, which newsgen would overwrite or delete")
+                break
+        else:
+            if path.exists() and not path.is_dir():
+                refuse(key, "is a file, not a folder")
+    out, cache = owned["output_dir"], owned["cache_dir"]
+    if not problems and (_inside(out, cache) or _inside(cache, out)):
+        refuse("cache_dir", f"overlaps the output folder {out}: each needs a folder of its own")
+    return problems

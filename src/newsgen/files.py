@@ -170,3 +170,113 @@ def _libc() -> ctypes.CDLL | None:
     except OSError:
         return None
     return libc if libc is not None and hasattr(libc, "renameat2") else None
+
+
+# Folders newsgen may delete carry a mark of their own: the site one `SITE_MARK`, the cache folder the
+# standard CACHEDIR.TAG (which backup tools also honour). Nothing unmarked is ever removed.
+SITE_MARK = ".newsgen-site"
+SITE_MARK_TEXT = "This folder is written by `newsgen build`; a build replaces it and `newsgen clean` deletes it.\n"
+CACHE_MARK = "CACHEDIR.TAG"
+CACHE_MARK_TEXT = ("Signature: 8a477f597d28d172789f06886806bc55\n"
+                   "# This folder is newsgen's cache (extraction results, the staging site, the build lock).\n")
+CACHE_ENTRIES = ("cache.sqlite", "cache.sqlite-journal", "cache.sqlite-wal", "cache.sqlite-shm", "staging", "staging.swap",
+                 "templates", "build.lock", CACHE_MARK)
+
+
+def is_real_dir(path: Path) -> bool:
+    """A folder, not a link to one (a link is followed by no deletion of ours)."""
+    try:
+        return stat.S_ISDIR(os.lstat(path).st_mode)
+    except OSError:
+        return False
+
+
+def has_mark(folder: Path, mark: str) -> bool:
+    return is_real_dir(folder) and os.path.isfile(folder / mark) and not os.path.islink(folder / mark)
+
+
+def mark_site(folder: Path) -> None:
+    (folder / SITE_MARK).write_text(SITE_MARK_TEXT, encoding="utf-8")
+
+
+def is_empty_dir(path: Path) -> bool:
+    return is_real_dir(path) and not any(os.scandir(path))
+
+
+def remove_site(folder: Path) -> bool:
+    """Delete a site folder only if newsgen marked it as its own; never through a link."""
+    if not has_mark(folder, SITE_MARK):
+        return False
+    shutil.rmtree(folder)
+    return True
+
+
+def open_cache_folder(folder: Path) -> None:
+    """Create or adopt the cache folder: it must be newsgen's (marked), empty, or an unmarked cache of an
+    earlier newsgen (it holds only newsgen's entries); anything else is somebody's folder."""
+    from .errors import ConfigError
+    from .model import Problem
+
+    if os.path.islink(folder):
+        raise ConfigError(Problem(str(folder), "the cache folder is a symbolic link", "set cache_dir to a real folder, or remove the link"))
+    folder.mkdir(parents=True, exist_ok=True)
+    if has_mark(folder, CACHE_MARK):
+        return
+    foreign = [e.name for e in os.scandir(folder) if e.name not in CACHE_ENTRIES]
+    if foreign:
+        raise ConfigError(Problem(str(folder), f"the cache folder holds files newsgen did not make ({foreign[0]})",
+                                  "set cache_dir to a folder of its own, such as `.newsgen`"))
+    (folder / CACHE_MARK).write_text(CACHE_MARK_TEXT, encoding="utf-8")
+
+
+def remove_cache(folder: Path) -> bool:
+    """Delete newsgen's own entries of a marked cache folder, then the folder if that left it empty."""
+    if not has_mark(folder, CACHE_MARK):
+        return False
+    for name in CACHE_ENTRIES:
+        path = folder / name
+        if is_real_dir(path):
+            shutil.rmtree(path)
+        elif os.path.lexists(path):
+            os.unlink(path)
+    try:
+        os.rmdir(folder)
+    except OSError:
+        pass
+    return True
+
+
+class BuildLock:
+    """One build (or clean) of a site at a time: an exclusive lock on `build.lock` in the cache folder.
+
+    The kernel drops the lock when its holder dies however it dies, so a lock left by a killed build is
+    never in the way: the file's pid only says who holds a live one.
+    """
+
+    def __init__(self, folder: Path):
+        self.path = folder / "build.lock"
+        self.fd: int | None = None
+
+    def __enter__(self) -> "BuildLock":
+        import fcntl
+
+        from .errors import BusyError
+        from .model import Problem
+
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(fd, 32, 0).decode(errors="replace").strip() or "?"
+            os.close(fd)
+            raise BusyError(Problem(str(self.path), f"another newsgen build or clean (process {holder}) is running on this site",
+                                    "wait for it to finish, then run the command again")) from None
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        self.fd = fd
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.fd is not None:
+            os.close(self.fd)
+            self.fd = None
