@@ -74,6 +74,9 @@ class Claim:
     speaker_type: str = "unknown"
     sentence_start: int = 0
     sentence_end: int = 0
+    # The registered rule that made the claim (`extract/rules.py`), then "+" and the one that chose
+    # its speaker when another did; None in results cached before rules had names.
+    rule: str | None = None
 
 
 @dataclass

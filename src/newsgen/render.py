@@ -521,6 +521,7 @@ def claims_schema(config: Config) -> dict[str, Any]:
                 "text": "The quoted or reported words; equals body[start:end]",
                 "start": offsets, "end": offsets, "sentence_start": offsets, "sentence_end": offsets,
                 "cue": "The reporting verb or phrase, such as `said` or `according to`",
+                "rule": "The named extraction rule that made the claim (see newsgen.extract.rules), then `+` and the rule that chose the speaker when another one did",
             }, {"kind": CLAIM_KINDS, "speaker_type": SPEAKER_TYPES}),
             "figure": _record_schema(Figure, {
                 "value": "The number, normalised (3,000 -> 3000; $50 billion -> 50000000000)",
@@ -539,7 +540,7 @@ def claims_schema(config: Config) -> dict[str, Any]:
     return schema
 
 
-CSV_FIELDS = ("article", "date", "speaker", "speaker_type", "role", "kind", "cue", "text", "sentence", "start", "end", "url")
+CSV_FIELDS = ("article", "date", "speaker", "speaker_type", "role", "kind", "cue", "text", "sentence", "start", "end", "url", "rule")
 
 
 def csv_cell(value: Any) -> str:
@@ -555,7 +556,7 @@ def claims_csv(data: SiteData) -> str:
     for view in data.articles:
         for ref in view.claims:
             c = ref.claim
-            row = (view.article.path, view.article.date, c.speaker, c.speaker_type, c.role, c.kind, c.cue, c.text, c.sentence, c.start, c.end, article_url(view.article.slug) + "#" + ref.anchor)
+            row = (view.article.path, view.article.date, c.speaker, c.speaker_type, c.role, c.kind, c.cue, c.text, c.sentence, c.start, c.end, article_url(view.article.slug) + "#" + ref.anchor, c.rule)
             writer.writerow([csv_cell(v) for v in row])
     return buf.getvalue()
 

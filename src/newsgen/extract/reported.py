@@ -1,0 +1,406 @@
+"""Reported speech: "X said (that) ...", "..., he noted.", and the shapes the small model misparses.
+
+A cue verb of saying with a clausal complement reports that clause; when the parser hangs the clause
+elsewhere (an inverted tag, a parenthetical tag, a clause read as an object or a relative clause),
+a named repair finds it. Each shape is a rule in `rules.py`.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Callable, Iterator
+
+from spacy.tokens import Doc, Span, Token
+
+from .candidates import Candidate, TokenIndex
+from .cues import CONTENT_OBJECT_VERBS, DOUBLE_CLOSE, DOUBLE_OPEN, INDIRECT_VERBS, QUOTE_VERBS
+from .marks import SCARE_WORDS, QuoteSpan
+from .rules import fire
+from .speakers import plausible_speaker
+from .subjects import RELATIVE, is_cue, subject_of
+
+
+def indirect_candidates(doc: Doc, index: TokenIndex, outside: set[int], in_quote: set[int], quotes: list[QuoteSpan]) -> Iterator[Candidate]:
+    """ "X said (that) ...", "X warned Wednesday that ...", "..., he noted." """
+    opens = [q.open for q in quotes]
+    body = doc.text
+    for tok in doc:
+        if tok.i not in outside or tok.i in in_quote or not is_cue(tok, INDIRECT_VERBS) or _imperative(tok):
+            continue
+        if any(c.dep_ == "nsubjpass" for c in tok.children) and not any(c.dep_ == "agent" for c in tok.children):
+            continue
+        for comp in sorted(tok.children, key=lambda c: (c.i < tok.i, not _after_colon(doc, tok, c))):
+            if comp.dep_ == "ccomp":
+                rule = "reported.clause"
+            elif _gerund_subject_clause(tok, comp):
+                rule = "reported.gerund_subject"
+            else:
+                continue
+            if comp.i < tok.i and is_cue(comp, QUOTE_VERBS | INDIRECT_VERBS) and any(c.dep_ == "nsubj" for c in comp.children):
+                # "He said Zelensky is “...”; however, “...”, he added.": a report with its own
+                # speech verb before a trailing tag is that verb's claim, not the tag's.
+                continue
+            span = _clause(doc, index, tok, comp)
+            if span is None or _opens_in_quote(body, span, quotes, opens) or len(span) < 3:
+                continue
+            if not _has_verb(span) or not fire(rule):
+                continue
+            yield Candidate("indirect", span.start_char, span.end_char, tok, subject_of(tok), rule=rule)
+            break
+        else:
+            found, rule = _first_repair(doc, index, tok, _CLAUSE_REPAIRS)
+            if found is not None and found[0].start not in in_quote and not _opens_in_quote(body, found[0], quotes, opens):
+                span, subject = found
+                yield Candidate("indirect", span.start_char, span.end_char, tok, subject, rule=rule)
+                continue
+            span, rule = _first_object_clause(doc, index, tok)
+            if span is not None and span.start not in in_quote:
+                yield Candidate("indirect", span.start_char, span.end_char, tok, subject_of(tok), rule=rule)
+                continue
+            found = _verb_read_as_modifier(doc, index, tok)
+            if found is not None and found[0].start not in in_quote and fire("reported.verb_read_as_modifier"):
+                span, subject = found
+                yield Candidate("indirect", span.start_char, span.end_char, tok, subject, rule="reported.verb_read_as_modifier")
+
+
+Repair = Callable[[Doc, TokenIndex, Token], tuple[Span, Token] | None]
+
+
+def _first_repair(doc: Doc, index: TokenIndex, verb: Token, repairs: tuple[tuple[str, Repair], ...]) -> tuple[tuple[Span, Token] | None, str]:
+    """The first repair, in rule order, that finds the clause a complement-less cue verb reports."""
+    for name, repair in repairs:
+        found = repair(doc, index, verb)
+        if found is not None and fire(name):
+            return found, name
+    return None, ""
+
+
+def _first_object_clause(doc: Doc, index: TokenIndex, verb: Token) -> tuple[Span | None, str]:
+    span = _object_clause(doc, index, verb)
+    if span is not None and fire("reported.object_clause"):
+        return span, "reported.object_clause"
+    span = _parenthetical(doc, verb)
+    if span is not None and fire("reported.parenthetical"):
+        return span, "reported.parenthetical"
+    return None, ""
+
+
+def _trimmed(doc: Doc, left: int, right: int) -> Span | None:
+    while left <= right and (doc[left].is_punct or doc[left].is_space or (doc[left].dep_ == "mark" and doc[left].lower_ == "that")):
+        left += 1
+    while right >= left and (doc[right].is_punct or doc[right].is_space):
+        right -= 1
+    if right - left < 2 or any(doc[i].text in DOUBLE_OPEN | DOUBLE_CLOSE for i in range(left, right + 1)):
+        return None
+    span = doc[left : right + 1]
+    return span if _has_verb(span) else None
+
+
+def _inverted_tag(doc: Doc, index: TokenIndex, verb: Token) -> tuple[Span, Token] | None:
+    """ "The bomb was placed on a motorcycle in a market, stated Minister of Information Moammar
+    al-Eryani, and was left ...", "It is not for the Court to opine ..., argued the government's
+    lawyer, Richard Keen.": a speech verb after a comma, with its speaker after it and no subject
+    before it, tags the clause it follows; the parser coordinates it with that clause's verb."""
+    head = verb.head
+    if verb.dep_ != "conj" or head.i >= verb.i or verb.i == 0 or doc[verb.i - 1].text != ",":
+        return None
+    if any(c.dep_ in {"nsubj", "nsubjpass", "ccomp"} for c in verb.children) or any(c.dep_ == "cc" and c.i < verb.i for c in head.children if c.i > head.i):
+        return None
+    speaker = next((c for c in verb.children if c.dep_ in {"dobj", "attr"} and c.i > verb.i), None)
+    if speaker is None or speaker.pos_ not in {"NOUN", "PROPN"} or not plausible_speaker(speaker):
+        return None
+    after = speaker.right_edge.i + 1
+    if after < len(doc) and doc[after].text not in {",", ".", ";"}:
+        return None
+    sent = index.sentence(verb.i)
+    span = _trimmed(doc, sent.start, verb.i - 1)
+    return (span, speaker) if span is not None else None
+
+
+def _trailing_parataxis(doc: Doc, index: TokenIndex, verb: Token) -> tuple[Span, Token] | None:
+    """ "Already-queued orders won't leave idle capacity for some years, Maróth said, and ...": a
+    tag set off by commas after the clause it reports, which the parser attaches as parataxis."""
+    if verb.dep_ != "parataxis" or verb.head.i >= verb.i:
+        return None
+    subject = next((c for c in verb.children if c.dep_ == "nsubj" and c.i < verb.i), None)
+    if subject is None or subject.left_edge.i == 0 or doc[subject.left_edge.i - 1].text != ",":
+        return None
+    if any(c.dep_ in {"ccomp", "dobj"} for c in verb.children):
+        return None
+    sent = index.sentence(verb.i)
+    span = _trimmed(doc, sent.start, subject.left_edge.i - 2)
+    return (span, subject) if span is not None else None
+
+
+def _asyndetic_clause(doc: Doc, index: TokenIndex, verb: Token) -> tuple[Span, Token] | None:
+    """ "The fire service indicated on Twitter the baby girl was critically ill": the parser
+    coordinates the reported clause with the speech verb when no "that" or comma separates them."""
+    if verb.lemma_.lower() not in CONTENT_OBJECT_VERBS or any(c.dep_ in {"dobj", "ccomp"} for c in verb.children):
+        return None
+    subject = subject_of(verb)
+    conj = next((c for c in verb.children if c.dep_ == "conj" and c.i > verb.i), None)
+    if subject is None or conj is None or conj.pos_ not in {"VERB", "AUX"}:
+        return None
+    if any(c.dep_ == "cc" and verb.i < c.i < conj.i for c in verb.children) or any(t.text in {",", ";", ":"} for t in doc[verb.i + 1 : conj.left_edge.i]):
+        return None
+    if not any(c.dep_ in {"nsubj", "nsubjpass", "expl"} and c.i < conj.i for c in conj.children):
+        return None
+    sent = index.sentence(verb.i)
+    span = _trimmed(doc, conj.left_edge.i, min(conj.right_edge.i, sent.end - 1))
+    return (span, subject) if span is not None else None
+
+
+def _that_clause_read_as_relative(doc: Doc, index: TokenIndex, verb: Token) -> tuple[Span, Token] | None:
+    """ "A hospital official told Anadolu Agency, a local news outlet, that one of the deceased
+    was ...": a "that" clause after the listener's apposition reads to the parser as a relative
+    clause; a "that" which is a conjunction, not a pronoun, opens the reported clause."""
+    obj = next((c for c in verb.children if c.dep_ == "dobj" and c.i > verb.i), None)
+    subject = subject_of(verb)
+    if obj is None or subject is None:
+        return None
+    for tok in obj.subtree:
+        if tok.dep_ == "relcl" and tok.left_edge.lower_ == "that" and tok.left_edge.tag_ == "IN" and tok.left_edge.dep_ == "mark":
+            sent = index.sentence(verb.i)
+            span = _trimmed(doc, tok.left_edge.i, min(tok.right_edge.i, sent.end - 1))
+            return (span, subject) if span is not None else None
+    return None
+
+
+def _verb_read_as_modifier(doc: Doc, index: TokenIndex, verb: Token) -> tuple[Span, Token] | None:
+    """ "Agnès Callamard, a UN rapporteur ... who had investigated the case, cautioned justice does
+    not come swiftly": after a long apposition the small model reads the speech verb as an adjective
+    and makes the reported verb the root, whose subject is then the speaker."""
+    if verb.dep_ != "amod" or verb.tag_ not in {"VBD", "VBN"} or verb.i == 0 or doc[verb.i - 1].text != ",":
+        return None
+    sent = index.sentence(verb.i)
+    root = sent.root
+    if root.i <= verb.i or root.pos_ not in {"VERB", "AUX"}:
+        return None
+    subject = next((c for c in root.children if c.dep_ == "nsubj" and c.i < verb.i), None)
+    if subject is None or not plausible_speaker(subject):
+        return None
+    right = sent.end - 1
+    while right > verb.i and (doc[right].is_punct or doc[right].is_space):
+        right -= 1
+    if right - verb.i < 3 or any(t.text in DOUBLE_OPEN | DOUBLE_CLOSE for t in doc[verb.i + 1 : right + 1]):
+        return None
+    return doc[verb.i + 1 : right + 1], subject
+
+
+def _gerund_subject_clause(verb: Token, comp: Token) -> bool:
+    """ "Parmet said naming the virus after Wuhan would place ...": the parser reads a clause whose
+    subject is a gerund as the speech verb's xcomp; a finite verb inside it shows it is a clause."""
+    if comp.dep_ != "xcomp" or comp.tag_ != "VBG" or comp.i < verb.i or verb.lemma_.lower() not in CONTENT_OBJECT_VERBS:
+        return False
+    return any(t.tag_ in {"MD", "VBD", "VBZ", "VBP"} and not _in_relative_clause(t, comp) for t in comp.subtree if t.i > comp.i)
+
+
+def _opens_in_quote(body: str, span: Span, quotes: list[QuoteSpan], opens: list[int]) -> bool:
+    """A reported clause may not start inside a quotation, unless that quotation is only its
+    quoted subject and closes within it (" “COVID-19” is to replace ...")."""
+    start = span.start_char
+    k = bisect_right(opens, start) - 1
+    if k < 0 or quotes[k].close < start:
+        return False
+    q = quotes[k]
+    return not (q.closed and q.close < span.end_char and len(body[q.open + 1 : q.close].split()) <= SCARE_WORDS)
+
+
+def _after_colon(doc: Doc, verb: Token, comp: Token) -> bool:
+    """ "announced the official name of the disease ...: “COVID-19” is to replace ...": what
+    follows a colon is the announcement; a clause before it only describes the object."""
+    return verb.i < comp.i and any(t.text == ":" for t in doc[verb.i + 1 : comp.left_edge.i + 1])
+
+
+def _object_clause(doc: Doc, index: TokenIndex, verb: Token) -> Span | None:
+    """ "said a law allowing the termination of a life marked ...": the parser took the clause's subject for an object."""
+    if verb.lemma_.lower() not in CONTENT_OBJECT_VERBS:
+        return None
+    obj = next((c for c in verb.children if c.dep_ == "dobj" and c.i > verb.i), None)
+    if obj is None or obj.pos_ == "PRON":
+        return None
+    finite = [t for t in obj.subtree if t.tag_ in {"VBD", "VBZ", "VBP", "MD"} and t.i > obj.i and not _in_relative_clause(t, obj)]
+    sent = index.sentence(verb.i)
+    right = obj.right_edge.i
+    if not finite:
+        # "confirmed its first infections and Zambia had ...": after a coordination the verb
+        # starts a new clause of its own.
+        coordinated = any(c.dep_ == "conj" for c in obj.children)
+        orphan = None if coordinated else _orphaned_predicate(doc, obj.right_edge.i + 1, sent.end)
+        if orphan is None:
+            return None
+        right = orphan.right_edge.i
+    left, right = obj.left_edge.i, min(right, sent.end - 1)
+    while right > left and (doc[right].is_punct or doc[right].is_space):
+        right -= 1
+    return doc[left : right + 1] if right - left >= 2 else None
+
+
+def _orphaned_predicate(doc: Doc, i: int, stop: int) -> Token | None:
+    """ "announced the new region, to be called Bangsamoro, would be governing itself", "stating
+    Saha Airlines owned the plane": a modal or finite verb with no subject right after the object
+    is the object's own predicate, which the parser hung elsewhere; the object is then the subject
+    of the reported clause."""
+    while i < stop and doc[i].text == ",":
+        i += 1
+    if i >= stop or doc[i].tag_ not in {"MD", "VBD", "VBZ", "VBP"}:
+        return None
+    verb = doc[i] if doc[i].dep_ not in {"aux", "auxpass"} else doc[i].head
+    if verb.i < i or any(c.dep_ in {"nsubj", "nsubjpass", "expl", "csubj"} for c in verb.children):
+        return None
+    return verb
+
+
+def _in_relative_clause(tok: Token, top: Token) -> bool:
+    """ "claimed victory in the presidential vote, which again was marred by ...": a verb inside a
+    "which/who" clause modifies a noun; it does not turn the noun phrase into a reported clause."""
+    node = tok
+    while node.i != top.i and node.head.i != node.i:
+        if node.dep_ == "relcl" and any(c.lower_ in RELATIVE | {"whose"} and c.i < node.i for c in node.subtree):
+            return True
+        node = node.head
+    return False
+
+
+def _parenthetical(doc: Doc, verb: Token) -> Span | None:
+    """ "Day, they said, desired ...", "DW reported in mid-2019, 62 outlets had closed": the tag sits before the clause."""
+    head = verb.head
+    if head.i <= verb.i or head.pos_ not in {"VERB", "AUX"}:
+        return None
+    if verb.dep_ not in {"ccomp", "parataxis"} and not (verb.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children)):
+        return None
+    if any(c.dep_ in {"dobj", "ccomp", "xcomp"} for c in verb.children):
+        return None
+    comma = next((i for i in range(verb.i + 1, head.i) if doc[i].text == ","), None)
+    if comma is None:
+        return None
+    right = head.right_edge.i
+    while right > comma and (doc[right].is_punct or doc[right].is_space):
+        right -= 1
+    if right - comma < 3:
+        return None
+    return doc[comma + 1 : right + 1]
+
+
+def _imperative(verb: Token) -> bool:
+    """ "Just don't tell anyone" (a film title) reports nobody's speech."""
+    children = list(verb.children)
+    if verb.tag_ != "VB" or any(c.dep_ == "nsubj" for c in children):
+        return False
+    if any(c.dep_ == "aux" and c.lemma_.lower() == "do" for c in children):
+        return True
+    return verb.dep_ == "ROOT" and not any(c.dep_ == "aux" for c in children)
+
+
+def _clause(doc: Doc, index: TokenIndex, verb: Token, comp: Token) -> Span | None:
+    left, right = comp.left_edge.i, comp.right_edge.i
+    if comp.i < verb.i:
+        before = [c for c in verb.children if c.dep_ == "ccomp" and c.i < verb.i]
+        left = min(c.left_edge.i for c in before)
+        right = verb.i - 1
+        subj = subject_of(verb)
+        if subj is not None and subj.i < verb.i:
+            right = min(right, subj.left_edge.i - 1)
+        if not _tag_shape(doc, max(c.right_edge.i for c in before) + 1, verb):
+            return None
+    else:
+        left = max(left, verb.i + 1)
+        if not any(c.dep_ in {"nsubj", "nsubjpass", "expl", "csubj"} for c in comp.children):
+            left = _object_before(doc, verb, comp, left)
+            if left == comp.left_edge.i:
+                left = _noun_phrase_before(doc, verb, left)
+        if right + 1 < len(doc) and right < verb.right_edge.i and doc[right + 1].pos_ in {"AUX", "VERB", "SCONJ"}:
+            right = verb.right_edge.i
+        right = min(right, _main_clause_limit(doc, verb))
+    while left <= right and (_complementiser(doc[left], comp) or doc[left].is_punct or doc[left].is_space):
+        left += 1
+    while right >= left and (doc[right].is_punct or doc[right].is_space):
+        right -= 1
+    if left > right:
+        return None
+    sent = index.sentence(verb.i)
+    left, right = max(left, sent.start), min(right, sent.end - 1)
+    right = _balance_quotes(doc, left, right, sent.end, verb.i < left)
+    return doc[left : right + 1] if left <= right else None
+
+
+def _complementiser(tok: Token, comp: Token) -> bool:
+    """ "said that ...", "asked whether ...": the reported clause starts after its complementiser;
+    "said if the goal is peace, then ..." keeps the "if" of a condition inside what was said."""
+    if tok.dep_ != "mark":
+        return False
+    return tok.lower_ == "that" or (tok.lower_ in {"whether", "if"} and tok.head.i == comp.i)
+
+
+def _balance_quotes(doc: Doc, left: int, right: int, stop: int, forward: bool) -> int:
+    """A reported clause never ends inside a quotation: it takes the rest of a quoted fragment it
+    runs into, or, when its tag comes after the quotation, stops before it."""
+    marks = [i for i in range(left, right + 1) if doc[i].text in DOUBLE_OPEN | DOUBLE_CLOSE]
+    if len(marks) % 2 == 1:
+        if forward:
+            close = next((i for i in range(right + 1, stop) if doc[i].text in DOUBLE_CLOSE), None)
+            if close is not None:
+                return close
+        cut = marks[-1] - 1
+        while cut > left and (doc[cut].is_punct or doc[cut].is_space):
+            cut -= 1
+        return cut
+    return right
+
+
+def _object_before(doc: Doc, verb: Token, comp: Token, left: int) -> int:
+    """ "told The Jakarta Post radio broadcasts were being used": the parser made the subject an object."""
+    for child in verb.children:
+        if child.dep_ in {"dobj", "nsubj"} and verb.i < child.i < comp.i and _only_adverbials(doc, verb, child.right_edge.i + 1, comp.left_edge.i):
+            return max(verb.i + 1, child.left_edge.i)
+    return left
+
+
+def _noun_phrase_before(doc: Doc, verb: Token, left: int) -> int:
+    """ "announced on Twitter the Federal Aviation Administration and the NTSB were to investigate"."""
+    i = left - 1
+    start = left
+    while i > verb.i and doc[i].pos_ in {"PROPN", "NOUN", "ADJ", "DET", "CCONJ", "NUM"}:
+        if doc[i].pos_ == "DET" and doc[i - 1].pos_ not in {"CCONJ"}:
+            return i
+        start = i
+        i -= 1
+    return start if doc[start].pos_ != "CCONJ" else left
+
+
+def _only_adverbials(doc: Doc, verb: Token, start: int, end: int) -> bool:
+    return all(t.head.i == verb.i and t.dep_ in {"npadvmod", "advmod"} for t in doc[start:end])
+
+
+def _main_clause_limit(doc: Doc, verb: Token) -> int:
+    """ "Since the agency reported ..., North Korea's media has not spoken": stop before the main clause."""
+    node = verb
+    for _ in range(4):
+        if node.dep_ in {"advcl", "csubj"} and node.head.i > node.i:
+            head = node.head
+            commas = [i for i in range(verb.i + 1, head.i) if doc[i].text == ","]
+            return commas[-1] - 1 if commas else head.i - 1
+        if node.head.i == node.i:
+            break
+        node = node.head
+    return len(doc)
+
+
+def _tag_shape(doc: Doc, start: int, verb: Token) -> bool:
+    """Reported clause first: only a comma and a short subject may stand between it and the verb."""
+    between = doc[start : verb.i]
+    if any(t.text in {";", ":"} for t in between) or len(between) > 8:
+        return False
+    return any(t.text == "," for t in between) or len(between) <= 3
+
+
+def _has_verb(span: Span) -> bool:
+    return any(t.pos_ in {"VERB", "AUX"} for t in span)
+
+
+_CLAUSE_REPAIRS: tuple[tuple[str, Repair], ...] = (
+    ("reported.inverted_tag", _inverted_tag),
+    ("reported.trailing_tag", _trailing_parataxis),
+    ("reported.bare_clause", _asyndetic_clause),
+    ("reported.that_read_as_relative", _that_clause_read_as_relative),
+)

@@ -1,0 +1,298 @@
+"""The attribution rules, by name: what each is for, what it makes, and sentences it must fire on.
+
+Rules are data with names, as `dates.PATTERNS` is: the engine (`tags.py`, `reported.py`,
+`according.py`, `passes.py`) asks `fire(NAME)` at the moment a rule's condition holds, so that a
+claim can say which rule made it (`Claim.rule`), a rule can be switched off to measure what it is
+worth (`bench/rules.py`), and `tests/test_rules.py` can check every rule against its own examples.
+
+A rule's `kinds` are the claim kinds it makes; `speaker` rules choose who speaks for a claim another
+rule made, and `filter` rules keep something from being a claim. `RULES` is in the order the engine
+tries them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, replace
+
+FAMILIES = ("marks", "tags", "reported", "according_to", "speaker", "passes")
+KINDS = ("direct", "partial", "indirect", "according_to", "speaker", "filter")
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One attribution rule: `name` is what a claim's `rule` says; `family` one of FAMILIES (quotation
+    marks, tags, reported speech, according to, speaker choice, whole-article passes); `kinds` what
+    it makes (claim kinds, `speaker` or `filter`); `description` why it exists; `examples` news
+    sentences it must fire on (`tests/test_rules.py`); `order` its place in `RULES`."""
+
+    name: str
+    family: str
+    kinds: tuple[str, ...]
+    description: str
+    examples: tuple[str, ...]
+    order: int = 0
+
+
+def _rule(name: str, family: str, kinds: str, description: str, *examples: str) -> Rule:
+    return Rule(name, family, tuple(kinds.split()), description, examples)
+
+
+_TABLE: tuple[Rule, ...] = (
+    # --- quotation marks: paragraphs and quotations that are no one's claim ------------------------
+    _rule(
+        "filter.caption", "marks", "filter",
+        "A paragraph that ends in a photo credit is a caption: the signs and slogans it quotes are nobody's claims.",
+        "Workers outside the plant shouted “we want our jobs back” on Monday. Photo: Ann Lee.",
+    ),
+    _rule(
+        "filter.quoted_name", "marks", "filter",
+        "A short quotation of capitalised words is a name or a title (a programme, a song), not a claim, unless a tag follows the marks.",
+        "“We clean the streets ourselves,” said volunteer Ann Lee. She joined “Clean Streets for Everyone” last year.",
+    ),
+    _rule(
+        "filter.work_after_of", "marks", "filter",
+        "A capitalised quotation after “of” names an organisation or a work (“the director of “Hope for Kids””).",
+        "“Rents have doubled,” said tenant Ann Lee. Maria Lopez of “Homes for people, not for profit” was also at the meeting.",
+    ),
+    # --- the tag of a direct or partial quotation, tried in this order --------------------------------
+    _rule(
+        "quote.tag_before", "tags", "direct partial",
+        "A speech verb in the quote's sentence before the marks (“The minister said: “...””); tried first when the quote closes its sentence.",
+        "The prime minister told reporters on Tuesday: “We will not back down.”",
+    ),
+    _rule(
+        "quote.mistagged_cue", "tags", "direct partial",
+        "“The statement read: “...””: the small model reads the cue verb as a noun, so a quote verb right before the colon is taken as the tag.",
+        "The company's statement on the recall read: “Customer safety comes first.”",
+    ),
+    _rule(
+        "quote.tag_after", "tags", "direct partial",
+        "A speech verb after the marks, in the same sentence (““...,” the minister said.”, ““...,” said Smith.”).",
+        "“We will not back down,” Minister Ann Lee said on Tuesday.",
+        "“Talks will resume next week,” said Ann Lee, the foreign minister.",
+    ),
+    _rule(
+        "quote.lead_over_participle", "tags", "direct partial",
+        "A leading tag that opens the quote with a comma or colon outranks a participle trailing after it (“X wrote, “...”, recalling ...”).",
+        "The senator wrote of her colleague, “He was a true public servant,” recalling their first campaign.",
+    ),
+    _rule(
+        "quote.introducing_clause", "tags", "direct",
+        "A clause that ends in a comma or colon before a whole quotation introduces it, whatever its verb (“X defended the decision: “...””).",
+        "The mayor stood by the decision: “The bridge was not safe for anyone.”",
+        "Lee ended her speech with a warning: “The next flood will be worse.”",
+    ),
+    _rule(
+        "quote.governing_verb", "tags", "partial direct",
+        "A quote with no tag speaks for the speech verb it hangs from (“called the plan “reckless” and “...””); this is also what"
+        " attributes ““...,” the minister said”, whose lower-case tag quote.tag_after declines.",
+        "Lee called the plan “reckless” and “a betrayal of every worker in this town”.",
+        "“We will not back down,” the minister said on Tuesday.",
+    ),
+    # --- speaker choice when the parse gives a tag no usable subject ---------------------------------
+    _rule(
+        "speaker.noun_before", "speaker", "speaker",
+        "The parser often misses the subject of a tag (“Davis said”): the nearest noun before the verb speaks.",
+        "Members of the city council protested by chanting “resign now!” during the session.",
+    ),
+    _rule(
+        "speaker.object_after", "speaker", "speaker",
+        "An inverted tag (““...,” said the minister.”): the noun after the verb speaks.",
+        "“Rain will spread east overnight, with flooding likely in low areas,” read the warning.",
+    ),
+    _rule(
+        "speaker.trailing_name", "speaker", "speaker",
+        "“..., said the company's chief executive, Ann Lee.”: a name set off by a comma at the end of a tag is the speaker its role describes.",
+        "“Sales will recover next year,” said the company's chief executive, Ann Lee.",
+    ),
+    _rule(
+        "speaker.inverted_subject", "speaker", "speaker",
+        "“Remarked union leader Ann Lee, “...””: the name after a verb that opens the sentence speaks.",
+        "Remarked union leader Ann Lee, “This deal is a victory for every worker.”",
+    ),
+    _rule(
+        "speaker.document_author", "speaker", "speaker",
+        "A document with an author between a quote and its verb (“released an order by General X directing units to “...””) speaks for its author.",
+        "The navy announced an order by Admiral Carl Jensen directing ships to “return to port immediately”.",
+    ),
+    # --- a quotation no tag was found for -------------------------------------------------------------
+    _rule(
+        "filter.scare_quote", "marks", "filter",
+        "A fragment of three words or fewer that nothing tags is a scare quote, the writer's and no one else's.",
+        "“The market is open again,” said trader Ann Lee. Prices at the “new normal” are too high.",
+    ),
+    _rule(
+        "quote.untagged", "marks", "direct partial",
+        "A quotation with no tag is still a claim: the cross-sentence passes look for its speaker.",
+        "“We will rebuild every home that was lost. Nobody will be left behind.”",
+    ),
+    # --- reported speech: the clause complement, then repairs of the parse, in this order -------------
+    _rule(
+        "reported.clause", "reported", "indirect",
+        "A speech verb's clausal complement is what was said (“X said (that) ...”, “..., he noted.”).",
+        "The minister said on Tuesday that the talks would resume next week.",
+    ),
+    _rule(
+        "reported.gerund_subject", "reported", "indirect",
+        "“X said raising taxes would hurt ...”: the parser reads a clause whose subject is a gerund as the verb's xcomp.",
+        "Lee said naming the storm after the town would upset residents.",
+    ),
+    _rule(
+        "reported.inverted_tag", "reported", "indirect",
+        "“..., stated Minister X, and ...”: an inverted speech verb after a comma, with its speaker after it, tags the clause before it.",
+        "The bomb was placed in a car near the bank, stated Minister of the Interior Tom Hale, and was left there overnight.",
+    ),
+    _rule(
+        "reported.trailing_tag", "reported", "indirect",
+        "“..., Smith said, and ...”: a tag set off by commas after the clause it reports, which the parser attaches as parataxis.",
+        "New orders will not arrive for several years, Hale said, and the factory will close.",
+    ),
+    _rule(
+        "reported.bare_clause", "reported", "indirect",
+        "“The agency indicated on Twitter the road was closed”: with no “that” or comma the parser coordinates the reported clause with the verb.",
+        "The fire service indicated on Twitter the two climbers were safe.",
+    ),
+    _rule(
+        "reported.that_read_as_relative", "reported", "indirect",
+        "“told X, a local paper, that ...”: after the listener's apposition the parser reads the “that” clause as a relative clause.",
+        "A police official told Metro Radio, a state news outlet, that one of the injured was Ken Sato, a teacher from Osaka, who was flown home.",
+    ),
+    _rule(
+        "reported.object_clause", "reported", "indirect",
+        "“announced a new law would ...”: the parser takes the reported clause's subject for the verb's object.",
+        "The report cited the navy as stating a private firm owned the ship.",
+    ),
+    _rule(
+        "reported.parenthetical", "reported", "indirect",
+        "“The plan, they said, will ...”, “X reported on Monday, 40 people had ...”: a tag before the clause it reports.",
+        "In the two years since the flood, Hale says, far too few homes have been rebuilt.",
+        "Since the mine closed, Lee says, half of the town has moved away.",
+    ),
+    _rule(
+        "reported.verb_read_as_modifier", "reported", "indirect",
+        "After a long apposition the small model reads the speech verb as an adjective and makes the reported verb the root.",
+        "Anna Berg, a United Nations envoy who had visited the camps, cautioned aid does not reach the north.",
+    ),
+    # --- according to --------------------------------------------------------------------------------
+    _rule(
+        "according_to.phrase", "according_to", "according_to",
+        "“According to X, ...”, “..., according to X.”: the clause X vouches for, with X as its speaker.",
+        "The factory will close in March, according to the company.",
+    ),
+    _rule(
+        "according_to.glued_subject", "according_to", "speaker",
+        "“according to Smith officials have ...”: the parser glued the clause's subject to the source's name.",
+        "According to Ramos officials have not found the cause.",
+    ),
+    _rule(
+        "according_to.appositive_name", "according_to", "speaker",
+        "“According to the town's mayor, Ann Lee, ...”: a name set off by commas after a role is the source.",
+        "According to the town's mayor, Ann Lee, the roads will reopen on Friday.",
+    ),
+    _rule(
+        "according_to.titled_name_after_place", "according_to", "speaker",
+        "“According to Ohio Senator Jane Smith, ...”: the parser made the place the source and left the titled name loose.",
+        "According to Ohio Senator Mark Davis, the bill will pass next week.",
+    ),
+    # --- passes over the whole article: overlaps, speakers in article order, quote chains, drops -----
+    _rule(
+        "filter.scare_in_report", "passes", "filter",
+        "A short quoted fragment inside a reported clause belongs to that clause, not a claim of its own.",
+        "The minister said the reforms were “long overdue” and would pass this year.",
+    ),
+    _rule(
+        "filter.lead_in", "passes", "filter",
+        "“X said the plan was “...””: a reported clause cut short by the quotation its verb introduces is only the quotation's lead-in.",
+        "The nurse said the ward was “full. We are turning patients away every night.”",
+    ),
+    _rule(
+        "speaker.nearby_subject", "speaker", "speaker",
+        "When the parse gives a cue verb no subject (“Ann Lee, said”, “Ann Lee told reporters”), the name just before it speaks.",
+        "Half of the town's nurses said they plan to leave within a year.",
+    ),
+    _rule(
+        "chain.shared_tag", "passes", "speaker",
+        "A tag between two quotations that found its speaker for the first one speaks for both.",
+        "“Our forces are here to protect civilians,” read the army's statement; “we will not be drawn into a wider war.”",
+    ),
+    _rule(
+        "chain.previous_quote", "passes", "speaker",
+        "An untagged quotation continues the speaker of the quotation before it in its paragraph, or of the last one of the previous paragraph when it opens its own.",
+        "“The water rose in minutes,” said Tom Hale, a fisherman. “We had no time to save anything.”",
+    ),
+    _rule(
+        "chain.next_quote", "passes", "speaker",
+        "An untagged quotation takes the speaker of the tagged quotation after it in the same paragraph.",
+        "“The water rose in minutes.” “We had no time,” said Tom Hale, a fisherman.",
+    ),
+    _rule(
+        "chain.open_quote", "passes", "speaker",
+        "A quotation whose marks stay open runs into the next paragraph, which continues its speaker.",
+        "“The water rose in minutes,” said Tom Hale, a fisherman. “We had no time to save anything.\n\nThen, quietly: “Now we start again from nothing.”",
+    ),
+    _rule(
+        "chain.reported_speech", "passes", "speaker",
+        "An untagged quoted sentence continues the speaker of the reported speech just before it in its paragraph.",
+        "Coach Ann Lee said the team had trained hard all winter. “Nobody expected us to get this far.”",
+    ),
+    _rule(
+        "filter.nested_self_report", "passes", "filter",
+        "A speech verb with its own subject inside someone's reported clause, whose subject is that same speaker, is part of the one report.",
+        "Mayor Ann Lee said that she did tell the council that the budget was short.",
+    ),
+    _rule(
+        "filter.unowned", "passes", "filter",
+        "A quoted fragment nobody can be found for is a name or a scare quote, and reported speech without a speaker is the writer's inference: neither is a claim.",
+        "Prices rose again in March, indicating that the slowdown is over.",
+    ),
+    _rule(
+        "filter.translation", "passes", "filter",
+        "An inline translation template repeats a quotation in its original language; it is no claim of its own.",
+        'Saying "there are many protests despite the ban" ((es))Spanish language: \u200dhay muchas protestas pese a la prohibición,'
+        " the president sent the bill to congress.",
+    ),
+)
+RULES: tuple[Rule, ...] = tuple(replace(r, order=i) for i, r in enumerate(_TABLE))
+BY_NAME: dict[str, Rule] = {r.name: r for r in RULES}
+
+
+@dataclass(frozen=True)
+class _Session:
+    disabled: frozenset[str]
+    fired: set[str] | None
+
+
+_SESSION: ContextVar[_Session | None] = ContextVar("newsgen_rules", default=None)
+
+
+def fire(name: str) -> bool:
+    """Called when a rule's condition holds: records that it fired (inside `session(fired=...)`) and
+    says whether it may act. Outside a session every rule acts, at the cost of one lookup."""
+    state = _SESSION.get()
+    if state is None:
+        return True
+    if state.fired is not None:
+        state.fired.add(name)
+    return name not in state.disabled
+
+
+@contextmanager
+def session(disabled: Iterable[str] = (), fired: set[str] | None = None) -> Iterator[None]:
+    """Switch rules off and/or collect the names of those that fired, for the code run inside; a
+    session inside another adds to its switched-off rules and reports to its `fired` set."""
+    off = frozenset(disabled)
+    unknown = off - BY_NAME.keys()
+    if unknown:
+        raise ValueError(f"unknown rule(s): {', '.join(sorted(unknown))}")
+    outer = _SESSION.get()
+    if outer is not None:
+        off |= outer.disabled
+        fired = fired if fired is not None else outer.fired
+    token = _SESSION.set(_Session(off, fired))
+    try:
+        yield
+    finally:
+        _SESSION.reset(token)
