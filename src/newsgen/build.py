@@ -394,15 +394,17 @@ def validate(config: Config, drafts: bool = False) -> tuple[list[Article], list[
 
 def extract_paths(paths: list[Path], model: str) -> list[tuple[Article, Extraction]]:
     """`newsgen extract`: no cache, no site — the stable machine interface."""
+    import sys
+
     from .content import iter_article_files, load_article
 
+    problems: list[Problem] = []
     files: list[tuple[Path, Path | None]] = []
     for p in paths:
         if p.is_dir():
-            files.extend((f, p) for f in iter_article_files(p))
+            files.extend((f, p) for f in iter_article_files(p, problems))
         else:
             files.append((p, None))
-    problems: list[Problem] = []
     articles: list[Article] = []
     for f, root in files:
         try:
@@ -411,6 +413,6 @@ def extract_paths(paths: list[Path], model: str) -> list[tuple[Article, Extracti
             problems.extend(exc.problems)
         except OSError as exc:
             problems.append(Problem(str(f), f"cannot be read ({exc.strerror})", "check the path"))
-    if problems:
-        raise ContentError(problems)
+    # Warnings (a FIFO skipped in a folder) go to stderr: stdout is the JSON.
+    check_problems(problems, strict=False, report=lambda line: print(line, file=sys.stderr))
     return list(run_extraction(articles, model, jobs=1))

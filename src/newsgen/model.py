@@ -119,4 +119,10 @@ class Problem:
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
         tail = f" — {self.hint}" if self.hint else ""
-        return f"{where}: {self.severity}: {self.message}{tail}"
+        return _printable(f"{where}: {self.severity}: {self.message}{tail}")
+
+
+def _printable(text: str) -> str:
+    """A file name or value from content may hold control characters: shown escaped, so that a problem
+    stays one line and cannot send escape sequences to the user's terminal."""
+    return "".join(c if c.isprintable() or c == " " else repr(c)[1:-1] for c in text)

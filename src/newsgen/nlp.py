@@ -7,9 +7,11 @@ import json
 import multiprocessing
 import multiprocessing.context
 import os
-from collections.abc import Iterable, Iterator
+import re
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import spacy
 from spacy.language import Language
@@ -61,6 +63,66 @@ def paragraph_boundaries(doc: Doc) -> Doc:
     return doc
 
 
+# spaCy's tokenizer strips prefixes and suffixes off a span without white space one at a time, copying
+# and searching the rest each time: a run of 5,000 quotation marks, `<`, dashes or "'s" took 2 s, of
+# 20,000 over 40 s. Such spans are tokenized a piece at a time, so their cost grows with their length,
+# and a run of punctuation in them is one token (20,000 one-character tokens took 500 MB to parse).
+LONG_SPAN = 500
+SPAN_PIECE = 100
+PUNCT_RUN = 10
+_LONG_SPAN = re.compile(rf"(?<!\S)\S{{{LONG_SPAN + 1},}}")  # the lookbehind: no rescan from inside a span
+_PUNCT_RUN = re.compile(rf"[^\w\s]{{{PUNCT_RUN},}}")
+
+
+class PiecewiseTokenizer:
+    """The pipeline's tokenizer, but for spans longer than LONG_SPAN characters without white space
+    (never prose, rarely even a URL): those are tokenized SPAN_PIECE characters at a time, and a run of
+    PUNCT_RUN or more punctuation characters in them is one token.
+
+    The text is untouched (`doc.text == text`), so offsets into the body stay true.
+    """
+
+    def __init__(self, tokenizer: Callable[[str], Doc]) -> None:
+        self.tokenizer = tokenizer
+
+    def __call__(self, text: str) -> Doc:
+        spans = list(_LONG_SPAN.finditer(text))
+        if not spans:
+            return self.tokenizer(text)
+        docs: list[Doc] = []
+        pos = 0
+        for span in spans:
+            if span.start() > pos:
+                docs.append(self.tokenizer(text[pos:span.start()]))
+            pos = span.end()
+            space = text.startswith(" ", pos)  # a single space after a token is its whitespace, not a token
+            docs.extend(self._span(span.group(), space))
+            pos += space
+        if pos < len(text):
+            docs.append(self.tokenizer(text[pos:]))
+        return Doc.from_docs(docs, ensure_whitespace=False)
+
+    def _span(self, span: str, space: bool) -> list[Doc]:
+        parts: list[tuple[str, bool]] = []  # (text, whether it is one token)
+        pos = 0
+        for run in [*_PUNCT_RUN.finditer(span), None]:
+            end = run.start() if run else len(span)
+            parts.extend((span[i:min(i + SPAN_PIECE, end)], False) for i in range(pos, end, SPAN_PIECE))
+            if run:
+                parts.append((run.group(), True))
+                pos = run.end()
+        docs = []
+        for n, (part, whole) in enumerate(parts, start=1):
+            trailing = space and n == len(parts)
+            docs.append(Doc(self.vocab, words=[part], spaces=[trailing]) if whole else self.tokenizer(part + " " * trailing))
+        return docs
+
+    def __getattr__(self, name: str) -> Any:
+        if name == "tokenizer":  # not set yet (a copy being made): no recursion
+            raise AttributeError(name)
+        return getattr(self.tokenizer, name)
+
+
 def load_pipeline(name: str = DEFAULT_MODEL) -> Language:
     """Load once per process; only the components extraction reads are kept."""
     resolved = resolve_model(name)
@@ -72,6 +134,7 @@ def load_pipeline(name: str = DEFAULT_MODEL) -> Language:
         raise ModelError(Problem(path="newsgen.yaml", message=f"spaCy pipeline {resolved!r} failed to load: {exc}".splitlines()[0], hint=INSTALL_HINT)) from None
     if "parser" in nlp.pipe_names and "newsgen_paragraphs" not in nlp.pipe_names:
         nlp.add_pipe("newsgen_paragraphs", before="parser")
+    nlp.tokenizer = PiecewiseTokenizer(nlp.tokenizer)
     _CACHE[resolved] = nlp
     return nlp
 
