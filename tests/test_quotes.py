@@ -802,3 +802,28 @@ def test_they_continues_the_last_body_that_spoke(pipe):
     text = "US authorities claimed the site was the largest child pornography site in the world and that more than twenty active victims were rescued. Listed US states as having members from the site were: Alabama, Arkansas, California, Connecticut and Florida. They also stated arrests were made in Australia, Brazil, Canada, the Czech Republic, Germany and Ireland.\n"
     c = claim_with(claims_of(pipe, text), "arrests were made")
     assert c.speaker == "US authorities"
+
+
+def test_a_lone_name_and_colon_is_a_headline_not_a_transcript(pipe):
+    text = "Lee: The Budget Will Not Pass This Year.\n\nThe mayor spoke to reporters on Monday about the city budget.\n\nRates: Up again.\n"
+    assert not any(c.rule == "quote.transcript" for c in claims_of(pipe, text))
+
+
+def test_a_call_for_an_event_noun_is_no_claim(pipe):
+    text = "Protesters in the capital called for the resignation of the transport minister on Sunday.\n"
+    assert not any(c.rule == "reported.stance" for c in claims_of(pipe, text))
+
+
+def test_a_stance_beside_its_own_quotation_leaves_the_claim_to_the_quotation(pipe):
+    text = "The senator responded on Twitter, calling for the start of an inquiry “in the interest of every taxpayer”.\n"
+    assert not any(c.rule == "reported.stance" for c in claims_of(pipe, text))
+
+
+def test_a_participle_after_an_inanimate_clause_has_no_speaker(pipe):
+    text = "The readings weakened whenever the moon passed in front, indicating that the planet has an atmosphere.\n"
+    assert not any("the planet has an atmosphere" in c.text for c in claims_of(pipe, text))
+
+
+def test_a_reported_clause_keeps_an_unknown_subject_as_its_speaker(pipe):
+    c = claim_with(claims_of(pipe, "Social conservatives in the state say the bill protects religious charities.\n"), "the bill protects")
+    assert c.speaker == "Social conservatives in the state"

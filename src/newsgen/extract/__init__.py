@@ -21,7 +21,7 @@ def _source_fingerprint() -> str:
     """Part of the cache key: any change to the extractor's code or records invalidates cached results."""
     h = hashlib.sha256()
     here = Path(__file__).parent
-    for path in sorted([*here.glob("*.py"), here.parent / "model.py", here.parent / "content.py"]):
+    for path in sorted([*here.glob("*.py"), here.parent / "model.py", here.parent / "content.py", here.parent / "nlp.py"]):
         h.update(path.name.encode() + b"\0" + path.read_bytes())
     return h.hexdigest()[:16]
 

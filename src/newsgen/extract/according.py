@@ -35,9 +35,9 @@ def according_candidates(doc: Doc, index: TokenIndex, outside: set[int], in_quot
             repaired, repaired_end = repair(doc, source, phrase_end)
             if (repaired.i != source.i or repaired_end != phrase_end) and fire(name):
                 source, phrase_end, how = repaired, repaired_end, name
-        span = _vouched(doc, index.sentence(tok.i), tok.i, _past_apposition(doc, source, phrase_end))
-        if span is not None and fire("according_to.phrase"):
-            yield Candidate("according_to", span.start_char, span.end_char, tok, source, limit=phrase_end, rule="according_to.phrase", speaker_rule=how)
+        span, rule = _vouched(doc, index.sentence(tok.i), tok.i, _past_apposition(doc, source, phrase_end))
+        if span is not None and fire(rule):
+            yield Candidate("according_to", span.start_char, span.end_char, tok, source, limit=phrase_end, rule=rule, speaker_rule=how)
 
 
 def _titled_name_after_place(doc: Doc, source: Token, phrase_end: int) -> tuple[Token, int]:
@@ -97,10 +97,11 @@ def _appositive_name(doc: Doc, source: Token, phrase_end: int) -> tuple[Token, i
     return doc[j - 1], j - 1
 
 
-def _vouched(doc: Doc, sent: Span, first: int, last: int) -> Span | None:
+def _vouched(doc: Doc, sent: Span, first: int, last: int) -> tuple[Span | None, str]:
     """The clause the source vouches for: after the phrase when there is one, else before it; the
     whole clause when the phrase interrupts it ("Six of the murders were, according to agreed facts
-    heard in court, “sexual in nature” and ...")."""
+    heard in court, “sexual in nature” and ..."); the clause before it when the phrase follows a
+    finite clause, whatever trails after the source (its apposition, a relative clause, "but ...")."""
     after = [t for t in doc[last + 1 : sent.end] if not t.is_space]
     while after and after[0].is_punct:
         after = after[1:]
@@ -109,20 +110,39 @@ def _vouched(doc: Doc, sent: Span, first: int, last: int) -> Span | None:
     interrupted = first > sent.start and doc[first - 1].text == "," and first - 2 >= sent.start and doc[first - 2].pos_ in {"AUX", "VERB"}
     if interrupted and after and doc[first - 2].dep_ in {"ROOT", "ccomp", "conj"}:
         begin = next((t.i for t in doc[sent.start : first] if not (t.is_punct or t.is_space)), first)
-        return doc[begin : after[-1].i + 1]
-    adjunct = bool(after) and after[0].pos_ == "ADP" and not any(t.pos_ in {"VERB", "AUX"} for t in after)
-    if len([t for t in after if not t.is_punct]) >= 3 and not adjunct:
-        # "..., according to Kamloops Police, at the McDonald Park playground": a trailing
-        # prepositional phrase with no verb is a place or time adjunct, not what the source says.
-        return doc[after[0].i : after[-1].i + 1]
+        return doc[begin : after[-1].i + 1], "according_to.phrase"
     before = [t for t in doc[sent.start : first] if not t.is_space]
     while before and before[-1].is_punct:
         before = before[:-1]
     while before and before[0].is_punct:
         before = before[1:]
+    adjunct = bool(after) and after[0].pos_ == "ADP" and not any(t.pos_ in {"VERB", "AUX"} for t in after)
+    if len([t for t in after if not t.is_punct]) >= 3 and not adjunct:
+        # "The AP reported that, according to X, ...", "While ... ibises, according to X, ...": a
+        # clause cut open before the phrase, or only a subordinate clause, is not what X vouches for.
+        opens_clause = before and (before[-1].pos_ in {"SCONJ", "ADP", "CCONJ", "DET", "PART"} or before[-1].dep_ == "mark")
+        opens_clause = opens_clause or (before and before[0].pos_ == "SCONJ" and not any(t.text == "," for t in before))
+        if len(before) >= 3 and not opens_clause and _trails(after) and any(t.tag_ in _FINITE for t in before) and fire("according_to.clause_before"):
+            return doc[before[0].i : before[-1].i + 1], "according_to.clause_before"
+        # "..., according to Kamloops Police, at the McDonald Park playground": a trailing
+        # prepositional phrase with no verb is a place or time adjunct, not what the source says.
+        return doc[after[0].i : after[-1].i + 1], "according_to.phrase"
     if len(before) >= 3:
-        return doc[before[0].i : before[-1].i + 1]
-    return None
+        return doc[before[0].i : before[-1].i + 1], "according_to.phrase"
+    return None, "according_to.phrase"
+
+
+_FINITE = frozenset({"VBD", "VBZ", "VBP", "MD"})
+_TRAILERS = frozenset("which who whom whose where but even although though while including compared despite as".split())
+
+
+def _trails(after: list[Token]) -> bool:
+    """What follows the source only trails after it: its apposition ("Ann Lee, an analyst"), a
+    relative clause, a participle, or a "but"/"although" clause, not a clause of its own."""
+    first = after[0]
+    if first.lower_ in _TRAILERS or first.tag_ == "VBG":
+        return True
+    return not any(t.tag_ in _FINITE for t in after)
 
 
 SourceRepair = Callable[[Doc, Token, int], tuple[Token, int]]

@@ -26,6 +26,24 @@ reaffirm indicate estimate disclose mention hint signal concur accuse assure rea
 express opine specify
 """.split())
 
+# Capitalised labels before a colon that head a section or a credit, not a speaker's words.
+NON_SPEAKER_LABELS: frozenset[str] = frozenset("""
+byline update updated note editor's editor’s correction clarification photo video watch breaking
+source sources contributing related read more listen subscribe advertisement sponsored
+""".split())
+
+# Verbs that put a question or a request to someone ("asked whether ...", "asked the court to ...").
+QUESTION_VERBS: frozenset[str] = frozenset("ask question inquire enquire".split())
+
+# Verbs whose infinitive, "for", "of" or object complement is a stated demand, promise or charge
+# ("vowed to ...", "urged voters to ...", "called for X to ...", "accused X of ..."). Lemmas.
+STANCE_VERBS: frozenset[str] = frozenset("""
+urge vow promise pledge threaten demand request propose call accuse deny implore exhort swear
+""".split())
+
+# Words that open an indirect question ("asked whether ...", "asked why ...").
+QUESTION_WORDS: frozenset[str] = frozenset("whether if why how what when where who whom which".split())
+
 # Verbs after which quotation marks make a fragment the subject's words (partial quotes).
 CHARACTERISING_VERBS: frozenset[str] = frozenset("""
 call describe denounce label brand characterise characterize term dub cite accuse condemn praise

@@ -7,6 +7,7 @@ unreliably, and a quote's extent must not depend on it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ..model import Block
@@ -132,6 +133,27 @@ def after_name_preposition(body: str, q: QuoteSpan, start: int) -> bool:
     """ "Anna Franowska of “Have no fear”": a capitalised quote after "of" names an organisation or a work."""
     before = body[max(0, q.open - 4) : q.open].lower()
     return before.endswith(" of ") and body[start : start + 1].isupper()
+
+
+def titled_by(body: str, q: QuoteSpan, start: int) -> bool:
+    """ "“Storm closes the coast road,” by the Herald's Ann Lee: ...": a capitalised quotation with
+    its comma inside the marks, followed by "by" and a name, is the headline of someone's piece."""
+    if not q.closed or not body[start : start + 1].isupper() or body[q.open : q.close].rstrip()[-1:] != ",":
+        return False
+    after = body[q.close + 1 : q.close + 16].lstrip()
+    return re.match(r"by (?:the )?[A-Z]", after) is not None
+
+
+def possessed_title(body: str, q: QuoteSpan, start: int, end: int) -> bool:
+    """ "ABC's “Good Morning America”", "the author's ''The Long Road: A Memoir''": capitalised words
+    in quotes right after a possessive are the title of a programme, a book or a song."""
+    before = body[max(0, q.open - 4) : q.open].rstrip()
+    if not before.endswith(("'s", "’s", "s'", "s’")):
+        return False
+    words = body[start:end].replace(":", " ").replace(",", " ").split()
+    if not words or len(words) > 14 or body[end - 1 : end] in SENT_END:
+        return False
+    return words[0][:1].isupper() and all(w[:1].isupper() or w[:1].isdigit() or w.lower() in NAME_FUNCTION_WORDS for w in words)
 
 
 def quote_kind(body: str, q: QuoteSpan, start: int, end: int, block: Block) -> str:

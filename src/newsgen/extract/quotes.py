@@ -19,11 +19,12 @@ from ..model import Block, Claim
 from .according import according_candidates
 from .candidates import Candidate, TokenIndex, quoted_tokens, tokens_outside
 from .marks import find_quotes, is_caption
-from .passes import drop_nested_self_reports, drop_overlaps, fill_untagged, in_translation, resolve, unowned
+from .passes import dash_credits, drop_nested_self_reports, drop_overlaps, fill_untagged, in_translation, lead_in_speakers, resolve, unowned
 from .reported import indirect_candidates
 from .rules import fire, session
 from .speakers import Speaker, build_memory
 from .tags import quote_candidates
+from .transcripts import transcript_candidates
 
 __all__ = ["extract_claims", "find_quotes", "is_caption"]
 
@@ -44,10 +45,13 @@ def extract_claims(doc: Doc, blocks: Sequence[Block], disabled: Collection[str] 
     candidates = list(quote_candidates(doc, body, index, quotes, paragraphs))
     candidates += list(indirect_candidates(doc, index, outside, in_quote, quotes))
     candidates += list(according_candidates(doc, index, outside, in_quote))
+    candidates += list(transcript_candidates(body, paragraphs, memory))
     candidates = drop_overlaps(candidates)
     candidates.sort(key=lambda c: c.start)
     resolve(memory, candidates)
     fill_untagged(candidates, paragraphs, body)
+    dash_credits(memory, body, candidates, paragraphs, blocks)
+    lead_in_speakers(memory, index, candidates, paragraphs)
     candidates = drop_nested_self_reports(candidates)
     return [_to_claim(index, body, c) for c in candidates if not _dropped(body, c)]
 

@@ -13,7 +13,16 @@ from collections.abc import Callable, Iterator
 from spacy.tokens import Doc, Span, Token
 
 from .candidates import Candidate, TokenIndex
-from .cues import CONTENT_OBJECT_VERBS, DOUBLE_CLOSE, DOUBLE_OPEN, INDIRECT_VERBS, QUOTE_VERBS
+from .cues import (
+    CONTENT_OBJECT_VERBS,
+    DOUBLE_CLOSE,
+    DOUBLE_OPEN,
+    INDIRECT_VERBS,
+    QUESTION_VERBS,
+    QUESTION_WORDS,
+    QUOTE_VERBS,
+    STANCE_VERBS,
+)
 from .marks import SCARE_WORDS, QuoteSpan
 from .rules import fire
 from .speakers import plausible_speaker
@@ -25,7 +34,25 @@ def indirect_candidates(doc: Doc, index: TokenIndex, outside: set[int], in_quote
     opens = [q.open for q in quotes]
     body = doc.text
     for tok in doc:
-        if tok.i not in outside or tok.i in in_quote or not is_cue(tok, INDIRECT_VERBS) or _imperative(tok):
+        if tok.i not in outside or tok.i in in_quote:
+            continue
+        lemma = tok.lemma_.lower()
+        if lemma not in _ANY_CUE:
+            continue  # the cheap test first: most words are no cue at all
+        if lemma == "make":
+            span = _made_clear(doc, index, tok, in_quote)
+            if span is not None and fire("reported.made_clear"):
+                yield Candidate("indirect", span.start_char, span.end_char, tok, subject_of(tok), rule="reported.made_clear")
+            continue
+        if lemma in QUESTION_VERBS and tok.pos_ == "VERB":
+            found = _question(doc, index, tok, in_quote)
+            if found is not None and fire("reported.question"):
+                span, subject = found
+                yield Candidate("indirect", span.start_char, span.end_char, tok, subject, rule="reported.question")
+            continue
+        if not is_cue(tok, INDIRECT_VERBS) or _imperative(tok):
+            if lemma in STANCE_VERBS and tok.pos_ == "VERB" and not _imperative(tok):
+                yield from _stance_candidate(doc, index, tok, in_quote)
             continue
         if any(c.dep_ == "nsubjpass" for c in tok.children) and not any(c.dep_ == "agent" for c in tok.children):
             continue
@@ -61,7 +88,126 @@ def indirect_candidates(doc: Doc, index: TokenIndex, outside: set[int], in_quote
             if found is not None and found[0].start not in in_quote and fire("reported.verb_read_as_modifier"):
                 span, subject = found
                 yield Candidate("indirect", span.start_char, span.end_char, tok, subject, rule="reported.verb_read_as_modifier")
+                continue
+            if lemma in STANCE_VERBS:
+                yield from _stance_candidate(doc, index, tok, in_quote)
 
+
+def _made_clear(doc: Doc, index: TokenIndex, verb: Token, in_quote: set[int]) -> Span | None:
+    """ "The minister made it clear that the tax would stay", "made clear the deal was off": what
+    someone makes clear is what they said; the parser hangs the clause on "make" or on "clear"."""
+    k = verb.i + 2 if verb.i + 1 < len(doc) and doc[verb.i + 1].lower_ == "it" else verb.i + 1
+    if k >= len(doc) or doc[k].lower_ != "clear":
+        return None
+    clear = doc[k]
+    # the clause hangs from "make" or "clear", or "clear" from it ("made clear the team would ...")
+    options = [*clear.children, *verb.children, clear.head]
+    comp = next((c for c in options if c.dep_ in {"ccomp", "advcl"} and c.i > clear.i and c.pos_ in {"VERB", "AUX"}), None)
+    if comp is None or not any(c.dep_ in {"nsubj", "nsubjpass", "expl"} for c in comp.children):
+        return None
+    left, right = max(comp.left_edge.i, clear.i + 1), min(comp.right_edge.i, index.sentence(verb.i).end - 1)
+    while left < right and (doc[left].lower_ == "that" or doc[left].is_punct):
+        left += 1
+    while right > left and (doc[right].is_punct or doc[right].is_space):
+        right -= 1
+    if right - left < 2 or any(i in in_quote for i in range(left, right + 1)):
+        return None
+    return doc[left : right + 1]
+
+
+def _stance_candidate(doc: Doc, index: TokenIndex, verb: Token, in_quote: set[int]) -> Iterator[Candidate]:
+    span = _stance(doc, index, verb, in_quote)
+    if span is not None and fire("reported.stance"):
+        yield Candidate("indirect", span.start_char, span.end_char, verb, subject_of(verb), rule="reported.stance")
+
+
+def _stance(doc: Doc, index: TokenIndex, verb: Token, in_quote: set[int]) -> Span | None:
+    """ "vowed to cut taxes", "urged voters to stay home", "called for the minister to resign",
+    "accused the mayor of lying": what a demand, promise or charge states is its infinitive or its
+    "for" or "of" phrase; a bare event noun ("called for his resignation", "denied the report") is
+    no claim of its own."""
+    children = list(verb.children)
+    if any(c.dep_ in {"nsubjpass", "auxpass"} for c in children):
+        return None  # "was urged to ...": the subject is who was asked, not who asked
+    lemma = verb.lemma_.lower()
+    obj = next((c for c in children if c.dep_ in {"dobj", "dative"} and c.i > verb.i), None)
+    xcomp = next((c for c in children if c.dep_ == "xcomp" and c.i > verb.i and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)), None)
+    preps = {c.lower_: c for c in children if c.dep_ in {"prep", "prt"} and c.i > verb.i}
+    left = right = None
+    if lemma == "call":
+        target = preps.get("for") or preps.get("on")
+        # "called for the minister to resign", "called on voters to ...": a call that states an
+        # action; "called for his resignation" names an event, which is no claim of its own.
+        acting = xcomp is not None or (target is not None and any(t.pos_ == "VERB" for t in target.subtree))
+        if target is not None and (target.lower_ == "for" or xcomp is not None) and acting:
+            left, right = target.i + 1, (xcomp or target).right_edge.i
+            if target.lower_ == "on" and xcomp is None:
+                return None
+    elif lemma == "accuse":
+        of = preps.get("of")
+        if of is None and obj is not None:  # the parser may hang "of ..." on the accused
+            of = next((c for c in obj.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        if obj is not None and of is not None:
+            left, right = obj.left_edge.i, of.right_edge.i
+    elif xcomp is not None:
+        left, right = (obj.left_edge.i if obj is not None and obj.i < xcomp.i else xcomp.left_edge.i), xcomp.right_edge.i
+    if left is None or right is None:
+        return None
+    if any(t.i in in_quote for t in verb.subtree):
+        return None  # "calling for X “in the best interests of the country”": the quotation is the claim
+    sent = index.sentence(verb.i)
+    right = min(right, sent.end - 1)
+    while right > left and (doc[right].is_punct or doc[right].is_space or doc[right].pos_ == "CCONJ"):
+        right -= 1
+    if right - left < 1 or any(i in in_quote or doc[i].text in DOUBLE_OPEN | DOUBLE_CLOSE for i in range(left, right + 1)):
+        return None
+    return doc[left : right + 1]
+
+
+def _question(doc: Doc, index: TokenIndex, verb: Token, in_quote: set[int]) -> tuple[Span, Token | None] | None:
+    """ "Lee asked the minister whether the plant would close", "asked the court to block the
+    rules", "Asked by reporters if she would run, Lee said ...": an indirect question or request is
+    what the asker said. A passive asker is the "by" phrase, or nobody named (an interviewer)."""
+    children = list(verb.children)
+    passive = verb.tag_ == "VBN" and (any(c.dep_ == "auxpass" for c in children) or verb.dep_ in {"advcl", "ROOT"} and not any(c.dep_ == "nsubj" for c in children))
+    comp = None
+    for child in children:
+        if child.i < verb.i:
+            continue
+        if child.dep_ in {"ccomp", "advcl"} and (child.left_edge.lower_ in QUESTION_WORDS or child.left_edge.tag_ in {"WDT", "WP", "WRB"}):
+            comp = child
+        elif child.dep_ == "xcomp" and not passive and any(c.dep_ == "aux" and c.lower_ == "to" for c in child.children):
+            comp = child
+        elif child.dep_ == "prep" and child.lower_ == "about" and passive:
+            comp = child
+        if comp is not None:
+            break
+    if comp is None:
+        return None
+    left, right = comp.left_edge.i, comp.right_edge.i
+    if comp.dep_ == "xcomp":
+        addressee = next((c for c in children if c.dep_ in {"dobj", "dative"} and verb.i < c.i < comp.i), None)
+        if addressee is None:
+            return None
+        left = addressee.left_edge.i
+    if comp.dep_ == "prep":
+        left += 1
+    sent = index.sentence(verb.i)
+    right = min(right, sent.end - 1)
+    while right > left and (doc[right].is_punct or doc[right].is_space):
+        right -= 1
+    if right - left < 1 or any(i in in_quote for i in range(left, right + 1)):
+        return None
+    if passive:
+        agent = next((c for c in children if c.dep_ == "agent"), None)
+        subject = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
+    else:
+        subject = subject_of(verb)
+    return doc[left : right + 1], subject
+
+
+# Every lemma the loop in `indirect_candidates` acts on ("put" and "phrase" for "as X put it").
+_ANY_CUE = INDIRECT_VERBS | QUESTION_VERBS | STANCE_VERBS | {"put", "phrase", "make"}
 
 Repair = Callable[[Doc, TokenIndex, Token], tuple[Span, Token] | None]
 

@@ -41,6 +41,14 @@ def _rule(name: str, family: str, kinds: str, description: str, *examples: str) 
 
 
 _TABLE: tuple[Rule, ...] = (
+    # --- interview transcripts -----------------------------------------------------------------------
+    _rule(
+        "quote.transcript", "marks", "direct",
+        "A transcript names its speaker in capitals before a colon (“PENCE: ...”) and the rest of the paragraph is their words, with no"
+        " quotation marks; a lone label is a headline (“Poll: ...”), so it takes two labelled speakers, or an interview's “Q:”/“A:”.",
+        "The two candidates spoke on the radio on Sunday.\n\nHOST: Will you raise taxes next year?\n\nLEE: No. We will cut spending first.",
+        "The interview has been edited for length.\n\nQ: Why did you leave the party?\n\nA: It left me long before I left it.",
+    ),
     # --- quotation marks: paragraphs and quotations that are no one's claim ------------------------
     _rule(
         "filter.caption", "marks", "filter",
@@ -56,6 +64,18 @@ _TABLE: tuple[Rule, ...] = (
         "filter.work_after_of", "marks", "filter",
         "A capitalised quotation after “of” names an organisation or a work (“the director of “Hope for Kids””).",
         "“Rents have doubled,” said tenant Ann Lee. Maria Lopez of “Homes for people, not for profit” was also at the meeting.",
+    ),
+    _rule(
+        "filter.titled_by", "marks", "filter",
+        "In a digest of other outlets' stories (““Storm closes the coast road,” by the Herald's Ann Lee: ...”), the quoted headline"
+        " before “by” and a name is the title of a piece, not anyone's claim.",
+        "MORNING READS — “Storm closes the coast road for a week,” by the Herald's Ann Lee: Repairs will take until Friday.",
+    ),
+    _rule(
+        "filter.possessed_title", "marks", "filter",
+        "Capitalised words quoted right after a possessive (“ABC's “This Week””, “the author's “The Long Road: A Memoir””) are the title"
+        " of a programme, a book or a song, even when a tag follows.",
+        "On the network’s “Meet the Voters This Week” Tuesday, Lee said, “I never promised to pay the fees.”",
     ),
     # --- the tag of a direct or partial quotation, tried in this order --------------------------------
     _rule(
@@ -75,6 +95,13 @@ _TABLE: tuple[Rule, ...] = (
         "“Talks will resume next week,” said Ann Lee, the foreign minister.",
     ),
     _rule(
+        "quote.tag_after_comma", "tags", "direct partial",
+        "A quotation whose words end in a comma inside the marks awaits its tag: ““...,” the minister said” is tagged even though the tag"
+        " opens lower-case, and an aside between the speaker and the verb (“the senator, who ..., told reporters”) does not hide it.",
+        "“We will not back down,” the minister said on Tuesday.",
+        "“The talks are over,” the union's negotiator, who has led the strike since March, told reporters.",
+    ),
+    _rule(
         "quote.lead_over_participle", "tags", "direct partial",
         "A leading tag that opens the quote with a comma or colon outranks a participle trailing after it (“X wrote, “...”, recalling ...”).",
         "The senator wrote of her colleague, “He was a true public servant,” recalling their first campaign.",
@@ -87,10 +114,14 @@ _TABLE: tuple[Rule, ...] = (
     ),
     _rule(
         "quote.governing_verb", "tags", "partial direct",
-        "A quote with no tag speaks for the speech verb it hangs from (“called the plan “reckless” and “...””); this is also what"
-        " attributes ““...,” the minister said”, whose lower-case tag quote.tag_after declines.",
+        "A quote with no tag speaks for the speech verb it hangs from (“called the plan “reckless” and “...””).",
         "Lee called the plan “reckless” and “a betrayal of every worker in this town”.",
-        "“We will not back down,” the minister said on Tuesday.",
+    ),
+    _rule(
+        "quote.name_colon", "tags", "direct partial",
+        "A name and a colon with no verb (“Clinton: “...” Bush: “...””) label the quotation that follows as that person's words"
+        " (not in the first paragraph, where “Name: ...” is the headline).",
+        "Both candidates rejected the plan.\n\nLee: “We will never accept a border tax.” Hale: “Nor will we.”",
     ),
     # --- speaker choice when the parse gives a tag no usable subject ---------------------------------
     _rule(
@@ -176,11 +207,47 @@ _TABLE: tuple[Rule, ...] = (
         "After a long apposition the small model reads the speech verb as an adjective and makes the reported verb the root.",
         "Anna Berg, a United Nations envoy who had visited the camps, cautioned aid does not reach the north.",
     ),
+    _rule(
+        "reported.made_clear", "reported", "indirect",
+        "“X made (it) clear that ...”: what someone makes clear is what they said; “make” is no speech verb, and the parser hangs the"
+        " clause on “make” or on “clear”.",
+        "The minister made it clear that the fuel tax would not be raised this year.",
+        "The coach made clear the team would not play in the heat.",
+    ),
+    _rule(
+        "reported.question", "reported", "indirect",
+        "“X asked Y whether ...”, “asked the court to ...”, “Asked by reporters if ..., X said”: an indirect question or request is what"
+        " the asker said; a question put by an unnamed interviewer stays a claim with no speaker.",
+        "The mayor asked the transport minister whether the rail link would be finished before the winter.",
+        "The union asked the court to block the new rules before the school year starts.",
+        "Asked by reporters if she would run again, Lee said she had not decided.",
+    ),
+    _rule(
+        "reported.stance", "reported", "indirect",
+        "A demand, promise or charge states its infinitive or its “for” or “of” phrase: “vowed to cut taxes”, “urged voters to stay home”,"
+        " “called on the mayor to resign”, “accused the mayor of lying”; a bare event noun (“called for his resignation”) is no claim.",
+        "The governor vowed to veto any bill that raises the fuel tax.",
+        "Protest leaders called on the mayor to resign before the end of the month.",
+        "The union accused the company of hiding losses from its workers.",
+    ),
     # --- according to --------------------------------------------------------------------------------
     _rule(
         "according_to.phrase", "according_to", "according_to",
         "“According to X, ...”, “..., according to X.”: the clause X vouches for, with X as its speaker.",
         "The factory will close in March, according to the company.",
+    ),
+    _rule(
+        "according_to.clause_before", "according_to", "according_to",
+        "“..., according to X, a local analyst.”, “..., according to X, which ran the poll”: after a finite clause the source vouches"
+        " for that clause, not for its own apposition or relative clause, nor for a clause that trails after it.",
+        "Turnout fell by a third in the northern districts, according to Ann Lee, an analyst at the electoral commission.",
+        "The bridge will stay closed until March, according to the transport agency, which inspected it last week.",
+    ),
+    _rule(
+        "according_to.source_phrase", "according_to", "speaker",
+        "“according to a Harbor Institute poll”, “according to the police summary”: a source that names no one the article knows still"
+        " vouches for the clause, so its phrase, as written, is the speaker.",
+        "Turnout rose by a fifth in the north, according to a Harbor Institute survey of county records.",
     ),
     _rule(
         "according_to.glued_subject", "according_to", "speaker",
@@ -211,7 +278,25 @@ _TABLE: tuple[Rule, ...] = (
     _rule(
         "speaker.nearby_subject", "speaker", "speaker",
         "When the parse gives a cue verb no subject (“Ann Lee, said”, “Ann Lee told reporters”), the name just before it speaks.",
-        "Half of the town's nurses said they plan to leave within a year.",
+        "In a statement to the Gazette, her chief of staff, Tom Hale, said: “The senator will vote against the bill.”",
+    ),
+    _rule(
+        "speaker.participle_controller", "speaker", "speaker",
+        "A participle with no subject of its own (“by saying ...”, “..., writing on Twitter that ...”, “after telling ...”) speaks for the"
+        " subject of the clause it hangs from, however far up the parse that is.",
+        "The governor angered farmers across the northern provinces by saying the subsidy would end next year.",
+        "Since announcing in March that she would step down, the mayor has rarely spoken in public.",
+    ),
+    _rule(
+        "speaker.enclosing_subject", "speaker", "speaker",
+        "A quoted fragment that no speech verb tags (“dismissed the report as “...””) is the words of the subject of the clause it sits in.",
+        "Lee dismissed the audit as “a work of fiction paid for by lobbyists”.",
+    ),
+    _rule(
+        "speaker.subject_phrase", "speaker", "speaker",
+        "Reported speech whose subject the tables do not know (“Social conservatives say ...”, “Three in four said ...”) keeps that"
+        " subject, as written, as its speaker rather than being dropped as nobody's.",
+        "Social conservatives in the state say the bill protects religious charities.",
     ),
     _rule(
         "chain.shared_tag", "passes", "speaker",
@@ -237,6 +322,20 @@ _TABLE: tuple[Rule, ...] = (
         "chain.reported_speech", "passes", "speaker",
         "An untagged quoted sentence continues the speaker of the reported speech just before it in its paragraph.",
         "Coach Ann Lee said the team had trained hard all winter. “Nobody expected us to get this far.”",
+    ),
+    _rule(
+        "chain.dash_credit", "passes", "speaker",
+        "A quotation that ends its paragraph, followed by a line that opens with a dash and a name (“— Ann Lee, Denver”), is that person's:"
+        " collections of reader and voter quotes credit each one that way.",
+        "Voters in the square were asked about the election.\n\n“Nobody here trusts the polls any more.”\n\n— Ann Lee, a nurse from Leeds",
+    ),
+    _rule(
+        "chain.lead_in", "passes", "speaker",
+        "A whole quotation that no tag or chain claims speaks for the subject of the sentence leading into it (“Lee agreed. “...””,"
+        " “The mayor released the following statement: ¶ “...””), in its paragraph or at the end of the one before.",
+        "Flood water closed the main road into the town on Monday, and dozens of homes were evacuated.\n\n"
+        "Late on Monday the mayor released the following statement about the flood:\n\n“Our thoughts are with the families who lost their homes.”",
+        "Council member Ann Lee agreed. “The budget cannot carry another cut.”",
     ),
     _rule(
         "filter.nested_self_report", "passes", "filter",

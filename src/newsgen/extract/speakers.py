@@ -486,6 +486,24 @@ def _describe_one(memory: ArticleSpeakers, head: Token, resolve: bool = True, de
     return Speaker(text, kind, role)
 
 
+_UNSPOKEN = frozenset({"i", "me", "you", "we", "us", "it", "there", "one"}) | PERSON_PRONOUNS | PLURAL_PRONOUNS | THING_PRONOUNS
+
+
+def subject_phrase(head: Token, limit: int | None = None) -> Speaker | None:
+    """ "Social conservatives say ...", "Three in four said ...", "Some have suggested ...": a
+    subject the tables do not know still names who speaks, as written; the writer ("I", "we"), the
+    reader ("you"), a relative or a demonstrative does not."""
+    if head.pos_ not in {"NOUN", "PROPN", "NUM", "PRON", "DET", "ADJ"} or head.lower_ in _UNSPOKEN | NON_SPEAKERS | _RELATIVE:
+        return None
+    if head.lemma_.lower() in INSCRIPTION_NOUNS:
+        return None
+    text = _clean(noun_phrase(head, limit))
+    if text is None or len(text.split()) > 8:
+        return None
+    plural = head.tag_ in {"NNS", "NNPS", "CD"} or head.lower_ in QUANTIFIERS
+    return Speaker(text, "group" if plural else "unknown")
+
+
 def _partitive(head: Token) -> Speaker | None:
     """ "One of the victims", "Some of the protesters", "More than 95% of the participants in her
     study": the whole phrase names an unnamed speaker."""

@@ -173,6 +173,8 @@ def nearby_subject(verb: Token) -> Token | None:
                 break
         return None
     tok = doc[i]
+    if tok.ent_type_ in {"DATE", "TIME"}:
+        return None  # "voters going to the polls Tuesday say": a day is nobody
     return tok if tok.pos_ in {"PROPN", "NOUN"} and plausible_speaker(tok) else None
 
 
@@ -267,3 +269,35 @@ def authored_by(noun: Token) -> Token | None:
     if author is None or (author.head.lower_ == "of" and author.dep_ == "pobj"):
         return None
     return author if plausible_speaker(author) else None
+
+
+# Clauses a controlling subject is looked for through: a participle or a quoted fragment reaches
+# its speaker through the verb its clause, phrase or object hangs from.
+_CONTROL_DEPS = frozenset({"advcl", "acl", "pcomp", "prep", "pobj", "dobj", "xcomp", "conj", "ccomp", "relcl", "attr", "acomp", "oprd", "dative", "npadvmod", "appos", "amod", "compound", "advmod", "agent"})
+_NOT_CONTROLLERS = frozenset({"it", "there", "this", "that", "these", "those", "what", "which", "who", "whom"})
+
+
+def controlling_subject(tok: Token, steps: int = 8) -> Token | None:
+    """ "Bolton distanced himself from the movement by saying ...", "Trump made a third attempt to
+    deflect the criticism, writing on Twitter that ...", "Lee mocked the plan as “...”": the subject
+    of the nearest clause above `tok` (that does not hold `tok` itself) controls it, when it can
+    speak; "Prices rose, indicating ..." has no speaker."""
+    node = tok
+    for _ in range(steps):
+        if node.head.i == node.i or node.dep_ not in _CONTROL_DEPS:
+            return None
+        node = node.head
+        if node.pos_ not in {"VERB", "AUX"}:
+            continue
+        subject = next((c for c in node.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+        if subject is None:
+            continue
+        if subject.left_edge.i <= tok.i <= subject.right_edge.i:
+            return None
+        if subject.lower_ in RELATIVE and node.dep_ == "relcl":
+            # "a surrogate who said ...": the noun the relative clause describes speaks.
+            return node.head if node.head.pos_ in {"NOUN", "PROPN"} and plausible_speaker(node.head) else None
+        if subject.lower_ in _NOT_CONTROLLERS or not plausible_speaker(subject):
+            return None
+        return subject
+    return None

@@ -14,8 +14,19 @@ from spacy.tokens import Doc, Token
 
 from ..model import Block
 from .candidates import Candidate, TokenIndex
-from .cues import CHARACTERISING_VERBS, INDIRECT_VERBS, QUOTE_VERBS
-from .marks import SCARE_WORDS, SENT_END, QuoteSpan, after_name_preposition, ends_sentence, is_name, quote_content, quote_kind
+from .cues import CHARACTERISING_VERBS, INDIRECT_VERBS, NON_SPEAKER_LABELS, QUOTE_VERBS
+from .marks import (
+    SCARE_WORDS,
+    SENT_END,
+    QuoteSpan,
+    after_name_preposition,
+    ends_sentence,
+    is_name,
+    possessed_title,
+    quote_content,
+    quote_kind,
+    titled_by,
+)
 from .rules import fire
 from .speakers import plausible_speaker
 from .subjects import agentless_passive, authored_by, document_between, inverted_subject, is_cue, noun_before, object_after, subject_of, trailing_name
@@ -51,6 +62,8 @@ def quote_candidates(doc: Doc, body: str, index: TokenIndex, quotes: list[QuoteS
         if (is_name(text) or after_name_preposition(body, q, start)) and not _tag_adjacent(doc, right):
             if (is_name(text) and fire("filter.quoted_name")) or (after_name_preposition(body, q, start) and fire("filter.work_after_of")):
                 continue
+        if (titled_by(body, q, start) and fire("filter.titled_by")) or (possessed_title(body, q, start, end) and fire("filter.possessed_title")):
+            continue
         kind = quote_kind(body, q, start, end, block)
         if kind == "partial" and body[end - 1 : end] == "." and body[end - 2 : end] != "..":
             # "Khosla talked of “... of our time.” Scripps director Margaret Leinen said ...": a
@@ -83,11 +96,17 @@ def _attribute_quote(
             before = _leading_tag(doc, left)
             if before.cue is not None and before.subject is not None and _tagged_clause(body, before.cue, q) and fire("quote.lead_over_participle"):
                 tag = before._replace(rule="quote.lead_over_participle")
+    if tag.cue is None and _awaits_tag(body, q, end):
+        tag = _tag_after(doc, right, awaited=True)
+        tag = tag._replace(rule="quote.tag_after_comma") if tag.cue is not None and fire("quote.tag_after_comma") else _NO_TAG
     if tag.cue is None:
         tag = _leading_tag(doc, left)
     if tag.cue is None and kind == "direct":
         tag = _introducing_verb(doc, left)
         tag = tag._replace(rule="quote.introducing_clause") if tag.cue is not None and fire("quote.introducing_clause") else _NO_TAG
+    if tag.cue is None and q.para > 0:
+        tag = _name_colon(doc, left)
+        tag = tag._replace(rule="quote.name_colon") if tag.cue is not None and fire("quote.name_colon") else _NO_TAG
     if tag.cue is None:
         tag = _governor(doc, index, q, start)
         tag = tag._replace(rule="quote.governing_verb") if tag.cue is not None and fire("quote.governing_verb") else _NO_TAG
@@ -160,14 +179,30 @@ def _left_frame(index: TokenIndex, q: QuoteSpan, prev_q: QuoteSpan | None, block
     return ids[cut:]
 
 
-def _tag_after(doc: Doc, frame: list[int]) -> Tag:
-    """ "..., Kirby added." / "..., said Smith." / "..., claimed a statement released by X." """
+def _awaits_tag(body: str, q: QuoteSpan, end: int) -> bool:
+    """ "“We will not back down,” the minister said": a quotation whose words end in a comma inside
+    its marks, with a lower-case word after them, is waiting for its tag."""
+    if not q.closed or body[q.open : q.close].rstrip()[-1:] != ",":
+        return False
+    rest = body[q.close + 1 : q.close + 40].lstrip()
+    return rest[:1].islower()
+
+
+def _tag_after(doc: Doc, frame: list[int], awaited: bool = False) -> Tag:
+    """ "..., Kirby added." / "..., said Smith." / "..., claimed a statement released by X."; a
+    quotation that `awaited` its tag takes one that opens lower-case or is delayed by an aside
+    ("“...,” the senator, who ..., told reporters")."""
     words = [i for i in frame if not doc[i].is_punct]
     loose = bool(frame) and not doc[frame[0]].is_punct
-    for k, i in enumerate(words[:_MAX_TAG_TOKENS]):
+    commas = 0
+    for k, i in enumerate(words[: _MAX_TAG_TOKENS + 6 if awaited else _MAX_TAG_TOKENS]):
         tok = doc[i]
+        if awaited:
+            commas = sum(doc[j].text == "," for j in frame if j < i)
         if is_cue(tok, QUOTE_VERBS):
-            if k > 8 or (loose and k and not (doc[words[0]].text[:1].isupper() or doc[words[0]].pos_ == "PRON")):
+            if awaited and commas % 2 == 1:
+                continue  # a speech verb inside the aside ("who told voters ...") is not the tag
+            if (k > 8 and not awaited) or (loose and k and not awaited and not (doc[words[0]].text[:1].isupper() or doc[words[0]].pos_ == "PRON")):
                 return _NO_TAG
             subject, how = subject_of(tok), None
             if subject is None or subject.i not in frame:
@@ -182,7 +217,7 @@ def _tag_after(doc: Doc, frame: list[int]) -> Tag:
             if name is not None and (subject is None or (subject.ent_type_ != "PERSON" and subject.i < name.i)) and fire("speaker.trailing_name"):
                 subject, how = name, "speaker.trailing_name"
             return Tag(tok, subject, None, how if subject is not None else None)
-        if tok.pos_ == "VERB" and k > 0 and (loose or k > 6):
+        if tok.pos_ == "VERB" and k > 0 and (loose or k > 6) and not (awaited and commas % 2 == 1):
             return _NO_TAG
     return _NO_TAG
 
@@ -227,7 +262,7 @@ def _mistagged_cue(doc: Doc, frame: list[int]) -> Tag:
 def _introducing_verb(doc: Doc, frame: list[int]) -> Tag:
     """ "Trump, also on Twitter, defended his decision, “...”": a clause ending in a comma or colon introduces the quote."""
     words = [i for i in frame if not doc[i].is_space]
-    if not words or doc[words[-1]].text not in {",", ":"}:
+    if not words or doc[words[-1]].text not in {",", ":", "--", "—", "–"}:
         return _NO_TAG
     for i in reversed(words):
         tok = doc[i]
@@ -235,6 +270,22 @@ def _introducing_verb(doc: Doc, frame: list[int]) -> Tag:
             subject = subject_of(tok)
             return Tag(tok, subject) if subject is not None and plausible_speaker(subject) else _NO_TAG
     return _NO_TAG
+
+
+def _name_colon(doc: Doc, frame: list[int]) -> Tag:
+    """ "Clinton: “Our goal is to defeat them.” Bush: “...”": a name and a colon, with no verb, label
+    the quotation that follows as that person's words."""
+    words = [i for i in frame if not doc[i].is_space]
+    while words and doc[words[0]].text in {"-", "—", "–", "―"}:
+        words = words[1:]
+    if len(words) < 2 or len(words) > 5 or doc[words[-1]].text != ":":
+        return _NO_TAG
+    name = [doc[i] for i in words[:-1]]
+    if not all(t.pos_ == "PROPN" or t.text[:1].isupper() and t.is_alpha for t in name) or name[0].lower_ in NON_SPEAKER_LABELS:
+        return _NO_TAG
+    if not any(t.ent_type_ in {"PERSON", "ORG"} for t in name) and not all(t.pos_ == "PROPN" for t in name):
+        return _NO_TAG
+    return Tag(doc[words[-1]], name[-1])
 
 
 def _governor(doc: Doc, index: TokenIndex, q: QuoteSpan, start: int) -> Tag:
