@@ -114,7 +114,7 @@ def html_pages(site: Path) -> list[Path]:
 
 def test_every_page_and_data_file_is_written(sample: tuple[Config, SiteData, Path]) -> None:
     _, data, site = sample
-    expected = ["index.html", "articles/index.html", "404.html", ".nojekyll", "feed.xml", "sitemap.xml", "claims.json", "claims.csv", "claims.schema.json",
+    expected = ["index.html", "articles/index.html", "404.html", ".nojekyll", "feed.xml", "sitemap.xml", "claims.json", "claims.csv", "claims.schema.json", "speakers.json",
                 "speakers/index.html", "figures/index.html", "timeline/index.html", "tags/index.html", "search/index.html",
                 "assets/style.css", "assets/search.js", "assets/filter.js", "pagefind/pagefind.js"]
     expected += [f"articles/{v.article.slug}/{f}" for v in data.articles for f in ("index.html", "claims.json")]
@@ -157,6 +157,33 @@ def test_claims_json_and_per_article_json_match_the_schema(sample: tuple[Config,
         assert validate(one, {"$ref": "#/$defs/article"}, schema) == []
     broken = {**everything, "articles": [{**everything["articles"][0], "claims": [{"speaker": 1}]}]}
     assert validate(broken, schema, schema) != []
+
+
+def test_claims_carry_stable_ids_and_their_speakers_ids_lead_to_speaker_pages(sample: tuple[Config, SiteData, Path]) -> None:
+    _, data, site = sample
+    schema = json.loads((site / "claims.schema.json").read_text(encoding="utf-8"))
+    speakers = json.loads((site / "speakers.json").read_text(encoding="utf-8"))
+    assert validate(speakers, {"$ref": "#/$defs/speakers"}, schema) == []
+    ids = {sp["id"]: sp for sp in speakers["speakers"]}
+    assert sorted(ids) == sorted(sp.slug for sp in data.speakers)
+    for sp in speakers["speakers"]:
+        assert (site / "speakers" / sp["id"] / "index.html").is_file()
+        assert sp["aliases"] and sp["name"] and sp["type"] in schema["$defs"]["speaker"]["properties"]["type"]["enum"]
+    everything = json.loads((site / "claims.json").read_text(encoding="utf-8"))
+    rows = list(csv.DictReader(io.StringIO((site / "claims.csv").read_text(encoding="utf-8"))))
+    seen = 0
+    for article in everything["articles"]:
+        html = (site / "articles" / article["slug"] / "index.html").read_text(encoding="utf-8")
+        one = json.loads((site / "articles" / article["slug"] / "claims.json").read_text(encoding="utf-8"))
+        assert one["claims"] == article["claims"]
+        for claim in article["claims"]:
+            assert html.count(f'id="{claim["id"]}"') == 1
+            assert (claim["speaker_id"] is None) == (claim["speaker"] is None) or claim["speaker_id"] is None
+            if claim["speaker_id"]:
+                assert claim["speaker"] in ids[claim["speaker_id"]]["aliases"]
+            seen += 1
+    assert seen == len(rows) and {r["id"] for r in rows} >= {c["id"] for a in everything["articles"] for c in a["claims"]}
+    assert all(r["speaker_id"] == "" or r["speaker_id"] in ids for r in rows)
 
 
 def test_claims_csv_has_one_row_per_claim_linking_to_its_anchor(sample: tuple[Config, SiteData, Path]) -> None:

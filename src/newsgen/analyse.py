@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from .content import slugify
+from .identity import display_name, resolve
 from .model import Article, Claim, DateRef, Extraction, Figure
 
 
@@ -21,6 +22,8 @@ class ClaimRef:
     claim: Claim
     anchor: str
     speaker_slug: str | None = None
+    # The identity rule (`identity.RULES`) that put the claim on its speaker's page, or kept it off any.
+    identity_rule: str | None = None
 
 
 @dataclass
@@ -31,6 +34,7 @@ class Speaker:
     roles: list[str] = field(default_factory=list)
     claims: list[ClaimRef] = field(default_factory=list)
     unnamed: bool = False  # a description ("officials"), one article's only
+    aliases: list[str] = field(default_factory=list)  # every way the articles name the speaker, as written
 
     @cached_property
     def articles(self) -> list[Article]:
@@ -235,18 +239,45 @@ def is_unnamed(name: str, speaker_type: str, body: str) -> bool:
     return False
 
 
-def merge_speaker_names(claims: list[ClaimRef]) -> dict[str, str]:
-    """Map every surface name to one canonical name: "Kirby" joins "John Kirby" when that is the only match."""
-    names = Counter(_norm(r.claim.speaker) for r in claims if r.claim.speaker)
-    canon: dict[str, str] = {n: n for n in names}
-    multi = [n for n in names if len(n.split()) >= 2]
-    for name in names:
-        if len(name.split()) != 1:
+def group_speakers(refs: list[ClaimRef]) -> list[Speaker]:
+    """One Speaker per real-world speaker (`identity.resolve`), most claims first; a claim whose mention is
+    no source (a number, a document with no issuer) keeps its place in its article but joins no page."""
+    identities = resolve([(r.article, r.claim) for r in refs], is_unnamed)
+    speakers: dict[str, Speaker] = {}
+    names: dict[str, Counter] = defaultdict(Counter)
+    types: dict[str, Counter] = defaultdict(Counter)
+    for ref, ident in zip(refs, identities):
+        if ident is None:
             continue
-        matches = [m for m in multi if m.split()[-1] == name]
-        if len(matches) == 1:
-            canon[name] = matches[0]
-    return canon
+        ref.identity_rule = ident.rule
+        if ident.key is None:
+            continue
+        sp = speakers.get(ident.key)
+        if sp is None:
+            sp = speakers[ident.key] = Speaker(name=ident.name, slug="", type="unknown", unnamed=ident.unnamed)
+        sp.claims.append(ref)
+        names[ident.key][ident.name] += 1
+        types[ident.key][ident.type] += 1
+        written = " ".join((ref.claim.speaker or "").split())
+        if written and written not in sp.aliases:
+            sp.aliases.append(written)
+        for role in (ref.claim.role, ident.role):
+            if role and role not in sp.roles:
+                sp.roles.append(role)
+    taken: set[str] = set()
+    for key, sp in speakers.items():
+        sp.name = display_name(names[key])
+        known = [t for t, _ in types[key].most_common() if t != "unknown"]
+        sp.type = known[0] if known else "unknown"
+        if sp.unnamed:
+            # "officials" of this story only: the page says whose
+            sp.slug = unique_slug(slugify(f"{_norm(sp.name)} {sp.claims[0].article.slug.replace('/', ' ')}"), taken)
+        else:
+            sp.slug = unique_slug(slugify(sp.name), taken)
+        sp.aliases.sort(key=str.casefold)
+        for ref in sp.claims:
+            ref.speaker_slug = sp.slug
+    return sorted(speakers.values(), key=lambda s: (-len(s.claims), s.name.casefold()))
 
 
 def analyse(results: list[tuple[Article, Extraction]]) -> SiteData:
@@ -266,34 +297,7 @@ def analyse(results: list[tuple[Article, Extraction]]) -> SiteData:
         views.append(ArticleView(article, ex, refs, figs, tl))
         all_refs.extend(refs)
 
-    unnamed = {id(r) for r in all_refs if r.claim.speaker and is_unnamed(r.claim.speaker, r.claim.speaker_type, r.article.body)}
-    canon = merge_speaker_names([r for r in all_refs if id(r) not in unnamed])
-    speakers: dict[str, Speaker] = {}
-    taken: set[str] = set()
-    display: dict[str, Counter] = defaultdict(Counter)
-    types: dict[str, Counter] = defaultdict(Counter)
-    for ref in all_refs:
-        if not ref.claim.speaker:
-            continue
-        if id(ref) in unnamed:
-            key = f"{_norm(ref.claim.speaker)} {ref.article.slug.replace('/', ' ')}"  # "officials" of this story only
-        else:
-            key = canon[_norm(ref.claim.speaker)]
-        sp = speakers.get(key)
-        if sp is None:
-            sp = speakers[key] = Speaker(name=ref.claim.speaker, slug=unique_slug(slugify(key), taken), type="unknown", unnamed=id(ref) in unnamed)
-        sp.claims.append(ref)
-        display[key][ref.claim.speaker] += 1
-        types[key][ref.claim.speaker_type] += 1
-        if ref.claim.role and ref.claim.role not in sp.roles:
-            sp.roles.append(ref.claim.role)
-        ref.speaker_slug = sp.slug
-    for key, sp in speakers.items():
-        # The fullest form names the page ("John Kirby", not "Kirby"); among equals, the most used.
-        sp.name = max(display[key].items(), key=lambda kv: (len(kv[0].split()), kv[1]))[0]
-        known = [(t, n) for t, n in types[key].most_common() if t != "unknown"]
-        sp.type = known[0][0] if known else "unknown"
-    speaker_list = sorted(speakers.values(), key=lambda s: (-len(s.claims), s.name.casefold()))
+    speaker_list = group_speakers(all_refs)
 
     groups: dict[str, list[FigureRef]] = defaultdict(list)
     for view in views:

@@ -28,7 +28,7 @@ import jinja2.meta
 from markupsafe import Markup, escape
 
 from . import __version__
-from .analyse import ArticleView, ClaimRef, FigureGroup, SiteData, TimelineEntry, figure_unit_key, parse_resolved
+from .analyse import ArticleView, ClaimRef, FigureGroup, SiteData, Speaker, TimelineEntry, figure_unit_key, parse_resolved
 from .config import Config
 from .errors import TemplateError
 from .export import article_record
@@ -423,19 +423,48 @@ def plan_pages(data: SiteData, config: Config) -> Iterator[Page]:
     yield Page("claims.json", None, {}, everything, produce=functools.partial(claims_json, data))
     yield Page("claims.schema.json", None, {}, (), content=json.dumps(claims_schema(config), ensure_ascii=False, indent=1))
     yield Page("claims.csv", None, {}, everything, produce=functools.partial(claims_csv, data))
+    yield Page("speakers.json", None, {}, everything, produce=functools.partial(speakers_json, data))
     for view in data.articles:
-        yield Page(article_url(view.article.slug) + "claims.json", None, {}, (view.article.path,), produce=functools.partial(article_json, view))
+        # Its claims' speaker ids come from grouping across articles: part of the fingerprint.
+        ids = tuple(f"{r.anchor}={r.speaker_slug}" for r in view.claims)
+        yield Page(article_url(view.article.slug) + "claims.json", None, {}, (view.article.path,), deps=ids, produce=functools.partial(article_json, view))
     yield Page("sitemap.xml", None, {}, everything, produce=functools.partial(sitemap, data, config))
     yield Page("feed.xml", "feed.xml", {"data": data}, everything)
     yield Page(".nojekyll", None, {}, (), content="")
 
 
 def claims_json(data: SiteData) -> str:
-    return layered_json({"articles": [article_record(v.article, v.extraction) for v in data.articles]}, 3)
+    return layered_json({"articles": [site_article_record(v) for v in data.articles]}, 3)
 
 
 def article_json(view: ArticleView) -> str:
-    return layered_json(article_record(view.article, view.extraction), 2)
+    return layered_json(site_article_record(view), 2)
+
+
+def site_article_record(view: ArticleView) -> dict[str, Any]:
+    """The article as `newsgen extract` gives it, each claim with its stable `id` (its anchor on the article
+    page) and `speaker_id` (its speaker page's id; null when it has none)."""
+    record = article_record(view.article, view.extraction)
+    claims = []
+    for ref, claim in zip(view.claims, record["claims"]):
+        out = {"id": ref.anchor}
+        for key, value in claim.items():
+            out[key] = value
+            if key == "speaker":
+                out["speaker_id"] = ref.speaker_slug
+        claims.append(out)
+    record["claims"] = claims
+    return record
+
+
+def speakers_json(data: SiteData) -> str:
+    """Every speaker page: its id (speakers/ID/), name, type, roles and every way the articles name it."""
+    return layered_json({"speakers": [speaker_record(sp) for sp in data.speakers]}, 2)
+
+
+def speaker_record(sp: Speaker) -> dict[str, Any]:
+    return {"id": sp.slug, "name": sp.name, "type": sp.type, "unnamed": sp.unnamed, "roles": list(sp.roles), "aliases": list(sp.aliases),
+            "claims": len(sp.claims), "articles": [a.slug for a in sp.articles]}
 
 
 def layered_json(value: Any, depth: int, pad: str = "") -> str:
@@ -487,6 +516,16 @@ def _record_schema(cls: type, descriptions: dict[str, str], enums: dict[str, tup
     return {"type": "object", "required": list(props), "additionalProperties": False, "properties": props}
 
 
+def _with_ids(claim: dict[str, Any]) -> dict[str, Any]:
+    """A claim of the site's exports: the extractor's record with its `id` and `speaker_id`."""
+    props = {"id": {"type": "string", "description": "Stable id of the claim: its anchor on the article page (articles/SLUG/#ID)"}}
+    for name, prop in claim["properties"].items():
+        props[name] = prop
+        if name == "speaker":
+            props["speaker_id"] = {"type": ["string", "null"], "description": "The claim's speaker page is speakers/SPEAKER_ID/ (see speakers.json); null when the claim has no speaker page"}
+    return {**claim, "required": list(props), "properties": props}
+
+
 def claims_schema(config: Config) -> dict[str, Any]:
     """JSON Schema (2020-12) of claims.json; each per-article claims.json is one `#/$defs/article`."""
     offsets = "Character offset into the article's plain-text body"
@@ -516,13 +555,13 @@ def claims_schema(config: Config) -> dict[str, Any]:
                     "dates": {"type": "array", "items": {"$ref": "#/$defs/date"}},
                 },
             },
-            "claim": _record_schema(Claim, {
+            "claim": _with_ids(_record_schema(Claim, {
                 "speaker": "Who made the claim, as written; null when unattributed",
                 "text": "The quoted or reported words; equals body[start:end]",
                 "start": offsets, "end": offsets, "sentence_start": offsets, "sentence_end": offsets,
                 "cue": "The reporting verb or phrase, such as `said` or `according to`",
                 "rule": "The named extraction rule that made the claim (see newsgen.extract.rules), then `+` and the rule that chose the speaker when another one did",
-            }, {"kind": CLAIM_KINDS, "speaker_type": SPEAKER_TYPES}),
+            }, {"kind": CLAIM_KINDS, "speaker_type": SPEAKER_TYPES})),
             "figure": _record_schema(Figure, {
                 "value": "The number, normalised (3,000 -> 3000; $50 billion -> 50000000000)",
                 "value_max": "Upper end of a range, when the figure is one",
@@ -533,6 +572,28 @@ def claims_schema(config: Config) -> dict[str, Any]:
                 "resolved": "ISO 8601 date, month or year, or START/END for a range; null when it could not be resolved",
                 "start": offsets, "end": offsets,
             }),
+            "speakers": {
+                "type": "object",
+                "description": "speakers.json: every speaker page",
+                "required": ["speakers"],
+                "additionalProperties": False,
+                "properties": {"speakers": {"type": "array", "items": {"$ref": "#/$defs/speaker"}}},
+            },
+            "speaker": {
+                "type": "object",
+                "required": ["id", "name", "type", "unnamed", "roles", "aliases", "claims", "articles"],
+                "additionalProperties": False,
+                "properties": {
+                    "id": {"type": "string", "description": "The speaker page is speakers/ID/; a claim's `speaker_id`"},
+                    "name": {"type": "string", "description": "The name the page goes by: the fullest form the articles use most"},
+                    "type": {"type": "string", "enum": list(SPEAKER_TYPES), "description": "`place` is a government named by its country or capital"},
+                    "unnamed": {"type": "boolean", "description": "A description (\"officials\"), the same speaker within its one article only"},
+                    "roles": {"type": "array", "items": {"type": "string"}, "description": "Roles and titles the articles give the speaker"},
+                    "aliases": {"type": "array", "items": {"type": "string"}, "description": "Every way the articles name the speaker, as the claims' `speaker` writes it"},
+                    "claims": {"type": "integer", "description": "How many claims the speaker makes"},
+                    "articles": {"type": "array", "items": {"type": "string"}, "description": "Slugs of the articles the speaker is quoted in"},
+                },
+            },
         },
     }
     if config.site_url:
@@ -540,7 +601,7 @@ def claims_schema(config: Config) -> dict[str, Any]:
     return schema
 
 
-CSV_FIELDS = ("article", "date", "speaker", "speaker_type", "role", "kind", "cue", "text", "sentence", "start", "end", "url", "rule")
+CSV_FIELDS = ("id", "article", "date", "speaker", "speaker_id", "speaker_type", "role", "kind", "cue", "text", "sentence", "start", "end", "url", "rule")
 
 
 def csv_cell(value: Any) -> str:
@@ -556,7 +617,8 @@ def claims_csv(data: SiteData) -> str:
     for view in data.articles:
         for ref in view.claims:
             c = ref.claim
-            row = (view.article.path, view.article.date, c.speaker, c.speaker_type, c.role, c.kind, c.cue, c.text, c.sentence, c.start, c.end, article_url(view.article.slug) + "#" + ref.anchor, c.rule)
+            row = (ref.anchor, view.article.path, view.article.date, c.speaker, ref.speaker_slug, c.speaker_type, c.role, c.kind, c.cue, c.text, c.sentence, c.start, c.end,
+                   article_url(view.article.slug) + "#" + ref.anchor, c.rule)
             writer.writerow([csv_cell(v) for v in row])
     return buf.getvalue()
 
