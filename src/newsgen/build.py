@@ -22,7 +22,7 @@ from .config import Config, layout_problems
 from .content import load_content, slugify
 from .errors import ConfigError, ContentError, ModelError, NewsgenError, os_problem
 from .extract import EXTRACTOR_VERSION, extract
-from .files import SITE_MARK, BuildLock, Writer, has_mark, is_empty_dir, is_real_dir, mark_site, open_cache_folder, prune, remove_site, swap_folders
+from .files import SITE_MARK, BuildLock, Writer, has_mark, is_empty_dir, is_real_dir, mark_site, open_cache_folder, prune, remove_entry, remove_site, swap_folders
 from .linkcheck import check_site
 from .model import Article, Extraction, Problem
 from .nlp import load_pipeline, model_version, parse, resolve_model, worker_context
@@ -223,10 +223,9 @@ def staged_output(out: Path, staging: Path | None = None) -> Iterator[Path]:
     os.chmod(tmp, 0o755)
     if not out.exists():
         os.replace(tmp, out)
-    elif staging is not None:
-        swap_folders(tmp, out)
-    else:
-        swap_folders(tmp, out)
+        return
+    swap_folders(tmp, out)
+    if staging is None:
         shutil.rmtree(tmp, ignore_errors=True)  # the replaced site, now at the temporary name
 
 
@@ -293,10 +292,7 @@ def build(
 
 def reset_cache(db: Path) -> None:
     for path in (db, db.with_name(db.name + "-journal"), db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")):
-        if is_real_dir(path):
-            shutil.rmtree(path)
-        elif os.path.lexists(path):
-            os.unlink(path)
+        remove_entry(path)
 
 
 def _build(config: Config, drafts: bool, strict: bool, use_cache: bool, report: Report, jobs: int, progress: Progress | None) -> BuildResult:

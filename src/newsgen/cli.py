@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
@@ -182,11 +183,7 @@ def clean(output: str | None, config: str | None) -> None:
     for path, mark in ((site, SITE_MARK), (cache, CACHE_MARK)):
         if os.path.lexists(path) and not has_mark(path, mark):
             raise NewsgenError(Problem(str(path), "was not made by newsgen (it has no newsgen mark), so it is left alone", "delete it yourself if you are sure"))
-    if not os.path.lexists(cache):
-        if remove_site(site):
-            click.echo(f"removed {site}")
-        return
-    with BuildLock(cache):
+    with BuildLock(cache) if os.path.lexists(cache) else contextlib.nullcontext():
         if remove_site(site):
             click.echo(f"removed {site}")
     if remove_cache(cache):

@@ -20,6 +20,9 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
+from .errors import BusyError, ConfigError
+from .model import Problem
+
 IO_THREADS = 8
 
 
@@ -214,9 +217,6 @@ def remove_site(folder: Path) -> bool:
 def open_cache_folder(folder: Path) -> None:
     """Create or adopt the cache folder: it must be newsgen's (marked), empty, or an unmarked cache of an
     earlier newsgen (it holds only newsgen's entries); anything else is somebody's folder."""
-    from .errors import ConfigError
-    from .model import Problem
-
     if os.path.islink(folder):
         raise ConfigError(Problem(str(folder), "the cache folder is a symbolic link", "set cache_dir to a real folder, or remove the link"))
     folder.mkdir(parents=True, exist_ok=True)
@@ -229,16 +229,20 @@ def open_cache_folder(folder: Path) -> None:
     (folder / CACHE_MARK).write_text(CACHE_MARK_TEXT, encoding="utf-8")
 
 
+def remove_entry(path: Path) -> None:
+    """Delete a file, link or folder that newsgen owns; a link is removed itself, never what it points at."""
+    if is_real_dir(path):
+        shutil.rmtree(path)
+    elif os.path.lexists(path):
+        os.unlink(path)
+
+
 def remove_cache(folder: Path) -> bool:
     """Delete newsgen's own entries of a marked cache folder, then the folder if that left it empty."""
     if not has_mark(folder, CACHE_MARK):
         return False
     for name in CACHE_ENTRIES:
-        path = folder / name
-        if is_real_dir(path):
-            shutil.rmtree(path)
-        elif os.path.lexists(path):
-            os.unlink(path)
+        remove_entry(folder / name)
     try:
         os.rmdir(folder)
     except OSError:
@@ -259,9 +263,6 @@ class BuildLock:
 
     def __enter__(self) -> "BuildLock":
         import fcntl
-
-        from .errors import BusyError
-        from .model import Problem
 
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o644)
         try:

@@ -445,16 +445,19 @@ def site_article_record(view: ArticleView) -> dict[str, Any]:
     """The article as `newsgen extract` gives it, each claim with its stable `id` (its anchor on the article
     page) and `speaker_id` (its speaker page's id; null when it has none)."""
     record = article_record(view.article, view.extraction)
-    claims = []
-    for ref, claim in zip(view.claims, record["claims"]):
-        out = {"id": ref.anchor}
-        for key, value in claim.items():
-            out[key] = value
-            if key == "speaker":
-                out["speaker_id"] = ref.speaker_slug
-        claims.append(out)
-    record["claims"] = claims
+    record["claims"] = [with_claim_ids(claim, ref.anchor, ref.speaker_slug) for ref, claim in zip(view.claims, record["claims"])]
     return record
+
+
+def with_claim_ids(claim: dict[str, Any], claim_id: Any, speaker_id: Any) -> dict[str, Any]:
+    """The extractor's claim record with `id` first and `speaker_id` after `speaker`, as the site's exports
+    (and their schema) put them."""
+    out = {"id": claim_id}
+    for key, value in claim.items():
+        out[key] = value
+        if key == "speaker":
+            out["speaker_id"] = speaker_id
+    return out
 
 
 def speakers_json(data: SiteData) -> str:
@@ -518,11 +521,9 @@ def _record_schema(cls: type, descriptions: dict[str, str], enums: dict[str, tup
 
 def _with_ids(claim: dict[str, Any]) -> dict[str, Any]:
     """A claim of the site's exports: the extractor's record with its `id` and `speaker_id`."""
-    props = {"id": {"type": "string", "description": "Stable id of the claim: its anchor on the article page (articles/SLUG/#ID)"}}
-    for name, prop in claim["properties"].items():
-        props[name] = prop
-        if name == "speaker":
-            props["speaker_id"] = {"type": ["string", "null"], "description": "The claim's speaker page is speakers/SPEAKER_ID/ (see speakers.json); null when the claim has no speaker page"}
+    props = with_claim_ids(claim["properties"],
+                           {"type": "string", "description": "Stable id of the claim: its anchor on the article page (articles/SLUG/#ID)"},
+                           {"type": ["string", "null"], "description": "The claim's speaker page is speakers/SPEAKER_ID/ (see speakers.json); null when the claim has no speaker page"})
     return {**claim, "required": list(props), "properties": props}
 
 
