@@ -2,9 +2,10 @@
 
 usage: python bench/extract_gold.py [SET] [--out OUT.json] [-q]
 SET is `gold` (../shared/corpus/gold, the dev set; default), `annotations`, `annotations-c`,
-`heldout` (tuned on too), `heldout-b` or `heldout-c` (tests/data/heldout-b and -c: the blind test
-sets — measure with them, never tune on them; their reports print only the last line), `blind`
-(both blind sets together), or a folder of annotation YAML files. Prints the scorer's report
+`heldout` (tuned on too), `heldout-b` or `heldout-c` (tests/data/heldout-b and -c: annotated without
+seeing the extractor's output — measure with them, never tune on them; their reports print only the
+last line; not perfectly blind, since a few tests and rule docstrings quote sentences of `heldout`
+and three rules quote `heldout-c`, so their figures are optimistic), `blind` (both together), or a folder of annotation YAML files. Prints the scorer's report
 (-q: only its last line).
 """
 

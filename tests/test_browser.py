@@ -88,7 +88,8 @@ def test_index_to_article_to_speaker_and_back(page: tuple[object, Watch], site_u
     assert "3,000 soldiers" in quote.inner_text()
     assert quote.locator(".figure").inner_text() == "at least 3,000 soldiers"
     who = pg.locator(".article-body mark.claim-direct + a.who").first
-    assert who.inner_text() == "John Kirby"
+    assert who.get_attribute("aria-label") == "John Kirby"
+    assert who.evaluate("a => getComputedStyle(a, '::after').content") == '"John Kirby"'
     who.click()
     assert pg.url == site_url + "speakers/john-kirby/"
     assert pg.locator("h1").inner_text() in ("John Kirby", "Kirby")
@@ -99,6 +100,21 @@ def test_index_to_article_to_speaker_and_back(page: tuple[object, Watch], site_u
     target = pg.locator(":target")
     sync_api.expect(target).to_have_count(1)  # the fragment is applied once the new page has loaded
     assert "serious escalation" in target.inner_text()
+
+
+def test_copying_a_highlighted_quote_copies_only_the_articles_words(browser: object, site_url: str) -> None:
+    context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
+    pg = context.new_page()
+    pg.goto(site_url + "articles/troops/")
+    paragraph = pg.locator(".article-body p", has=pg.locator("mark.claim-direct + a.who")).first
+    pg.evaluate("p => { const r = document.createRange(); r.selectNodeContents(p); const s = getSelection(); s.removeAllRanges(); s.addRange(r); }", paragraph.element_handle())
+    pg.keyboard.press("Control+C")
+    copied = pg.evaluate("navigator.clipboard.readText()")
+    context.close()
+    assert copied.strip() == (
+        "“We estimate that North Korea transferred at least 3,000 soldiers into eastern Russia between early to"
+        " mid-October,” US National Security Council spokesperson John Kirby told reporters."
+    )
 
 
 def test_search_from_the_header_finds_a_quote(page: tuple[object, Watch], site_url: str) -> None:

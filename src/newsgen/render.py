@@ -306,14 +306,20 @@ def highlight(body: str, block: Block, marks: list[_Mark]) -> Markup:
 
 
 def article_marks(view: ArticleView, page: str, speaker_url: Callable[[str], str]) -> list[_Mark]:
+    """Claims, figures and dates as marks over the article's own words.
+
+    The speaker label after a claim has no text of its own: the theme draws it from `data-who` with CSS
+    generated content and screen readers read its `aria-label`, so copying a passage copies the
+    article's words only.
+    """
     marks: list[_Mark] = []
     for ref in view.claims:
         c = ref.claim
         who = escape(c.speaker or "unattributed")
         link = (
-            f'<a class="who" href="{escape(relative_url(page, speaker_url(ref.speaker_slug)))}" data-pagefind-ignore>{who}</a>'
+            f'<a class="who" href="{escape(relative_url(page, speaker_url(ref.speaker_slug)))}" data-who="{who}" aria-label="{who}" data-pagefind-ignore></a>'
             if ref.speaker_slug
-            else f'<span class="who who-unknown" data-pagefind-ignore>{who}</span>'
+            else f'<span class="who who-unknown" data-who="{who}" role="note" aria-label="{who}" data-pagefind-ignore></span>'
         )
         label = escape(f"{kind_label(c.kind)}: {c.speaker or 'unattributed'}")
         marks.append(_Mark(c.start, c.end, 0, f'<mark class="claim claim-{escape(c.kind)}" {{id}} title="{label}">', "</mark>", ref.anchor, link, ref.speaker_slug or ""))
