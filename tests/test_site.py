@@ -114,7 +114,7 @@ def html_pages(site: Path) -> list[Path]:
 
 def test_every_page_and_data_file_is_written(sample: tuple[Config, SiteData, Path]) -> None:
     _, data, site = sample
-    expected = ["index.html", "articles/index.html", "404.html", ".nojekyll", "feed.xml", "sitemap.xml", "claims.json", "claims.csv", "claims.schema.json", "speakers.json",
+    expected = ["index.html", "articles/index.html", "404.html", ".nojekyll", "feed.xml", "sitemap.xml", "claims.json", "claims.jsonl", "claims.csv", "claims.schema.json", "speakers.json",
                 "speakers/index.html", "figures/index.html", "timeline/index.html", "tags/index.html", "search/index.html",
                 "assets/style.css", "assets/search.js", "assets/filter.js", "pagefind/pagefind.js"]
     expected += [f"articles/{v.article.slug}/{f}" for v in data.articles for f in ("index.html", "claims.json")]
@@ -157,6 +157,15 @@ def test_claims_json_and_per_article_json_match_the_schema(sample: tuple[Config,
         assert validate(one, {"$ref": "#/$defs/article"}, schema) == []
     broken = {**everything, "articles": [{**everything["articles"][0], "claims": [{"speaker": 1}]}]}
     assert validate(broken, schema, schema) != []
+
+
+def test_claims_jsonl_holds_claims_json_one_article_a_line(sample: tuple[Config, SiteData, Path]) -> None:
+    _, _, site = sample
+    schema = json.loads((site / "claims.schema.json").read_text(encoding="utf-8"))
+    lines = (site / "claims.jsonl").read_text(encoding="utf-8").splitlines()
+    records = [json.loads(line) for line in lines]
+    assert records == json.loads((site / "claims.json").read_text(encoding="utf-8"))["articles"]
+    assert all(validate(r, {"$ref": "#/$defs/article"}, schema) == [] for r in records)
 
 
 def test_claims_carry_stable_ids_and_their_speakers_ids_lead_to_speaker_pages(sample: tuple[Config, SiteData, Path]) -> None:

@@ -427,6 +427,7 @@ def plan_pages(data: SiteData, config: Config) -> Iterator[Page]:
     yield Page("search/index.html", "search.html", {"data": data}, everything)
     yield Page("404.html", "404.html", {"data": data}, everything)
     yield Page("claims.json", None, {}, everything, produce=functools.partial(claims_json, data))
+    yield Page("claims.jsonl", None, {}, everything, produce=functools.partial(claims_jsonl, data))
     yield Page("claims.schema.json", None, {}, (), content=json.dumps(claims_schema(config), ensure_ascii=False, indent=1))
     yield Page("claims.csv", None, {}, everything, produce=functools.partial(claims_csv, data))
     yield Page("speakers.json", None, {}, everything, produce=functools.partial(speakers_json, data))
@@ -441,6 +442,12 @@ def plan_pages(data: SiteData, config: Config) -> Iterator[Page]:
 
 def claims_json(data: SiteData) -> str:
     return layered_json({"articles": [site_article_record(v) for v in data.articles]}, 3)
+
+
+def claims_jsonl(data: SiteData) -> str:
+    """claims.json as JSON Lines, one article record a line: a reader can stream a large archive's
+    export (pandas `read_json(lines=True)`, `jq -c`) instead of parsing one document of every claim."""
+    return "".join(json.dumps(site_article_record(v), ensure_ascii=False) + "\n" for v in data.articles)
 
 
 def article_json(view: ArticleView) -> str:
