@@ -827,3 +827,23 @@ def test_a_participle_after_an_inanimate_clause_has_no_speaker(pipe):
 def test_a_reported_clause_keeps_an_unknown_subject_as_its_speaker(pipe):
     c = claim_with(claims_of(pipe, "Social conservatives in the state say the bill protects religious charities.\n"), "the bill protects")
     assert c.speaker == "Social conservatives in the state"
+
+
+REPORTS_BEFORE_THEIR_TAG = [
+    pytest.param(
+        "Washington did not complain when China's spending helped global growth, a Chinese official said.",
+        "Washington did not complain when China's spending helped global growth", "Chinese official", id="speech-verb-inside-the-report",
+    ),
+    pytest.param(
+        "Her comments speak to the reality that there may be no upside for the campaign, said Tom Hale, a senior fellow at the institute.",
+        "Her comments speak to the reality", "Tom Hale", id="inverted-tag-after-a-speech-verb",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "words", "speaker"), REPORTS_BEFORE_THEIR_TAG)
+def test_a_clause_with_its_own_speech_verb_is_still_the_tags_report(pipe, text: str, words: str, speaker: str):
+    """The clause's own verb ("complain", "speak") reports nothing of its own, so the trailing tag
+    reports the clause, and the tag is never itself taken for a report."""
+    claims = claims_of(pipe, text)
+    assert [(c.speaker, c.text.startswith(words)) for c in claims] == [(speaker, True)]

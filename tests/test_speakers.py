@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from newsgen.content import text_blocks
+from newsgen.extract.quotes import extract_claims
 from newsgen.extract.speakers import build_memory, describe, full_name, plausible_speaker, strip_honorifics
 from newsgen.nlp import load_pipeline
 
@@ -190,3 +192,78 @@ def test_share_of_a_group_is_the_speaker(pipe):
     text = "More than 95% of the participants in her study indicated they would use the strip kits again."
     s = speaker_of(pipe, text, "%")
     assert (s.name, s.type) == ("More than 95% of the participants in her study", "group")
+
+
+NAMES_ACROSS_AN_ARTICLE = [
+    pytest.param(
+        "Turkish President Recep Tayyip Erdoğan spoke in Ankara on Monday. Erdogan said the border would stay closed.",
+        "the border would stay closed", "Recep Tayyip Erdoğan", id="diacritics-do-not-split-a-name",
+    ),
+    pytest.param(
+        "The talks were hosted by Foreign Minister Ann Lee of Norway on Monday. The foreign minister said the two sides had agreed to meet again in March.",
+        "the two sides had agreed", "Ann Lee", id="bare-role-is-its-holder",
+    ),
+    pytest.param(
+        "Hillary Clinton campaigned in Ohio on Monday. Clinton said the economy was her first concern.\n\n"
+        "Her husband, former President Bill Clinton, spoke in Iowa on Sunday.\n\n"
+        "Clinton said on Tuesday that she would not raise taxes on the middle class.",
+        "she would not raise taxes", "Hillary Clinton", id="namesake-named-once-does-not-take-the-surname",
+    ),
+    pytest.param(
+        "Sen. Ann Lee toured the flooded valley on Monday.\n\nThe Vermont senator said the state needed help. “We cannot wait,” she said.",
+        "We cannot wait", "Ann Lee", id="pronoun-after-a-bare-title",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "words", "speaker"), NAMES_ACROSS_AN_ARTICLE)
+def test_names_across_one_article(pipe, text: str, words: str, speaker: str):
+    body, blocks = text_blocks(text)
+    claims = [c for c in extract_claims(pipe(body), blocks) if words in c.text]
+    assert claims and claims[0].speaker == speaker, [(c.text, c.speaker) for c in claims]
+
+
+
+# Who a "he"/"she"/"they" tag continues, on sentences shaped like news copy; each case failed before
+# the evidence it names was used.
+PRONOUN_SPEAKERS = [
+    pytest.param(
+        "Ms. Lee met Mr. Hale in Denver on Monday. Mr. Hale said the deal was fair. “We will see,” she said.",
+        "We will see", "Lee", id="honorific-tells-gender",
+    ),
+    pytest.param(
+        "Ann Lee and Tom Hale met in Denver on Monday. Mrs. Lee said the talks had gone well. Mr. Hale said the deal was fair. “We will see,” she said.",
+        "We will see", "Ann Lee", id="honorific-on-a-surname-tells-the-full-name's-gender",
+    ),
+    pytest.param(
+        "Tom Hale praised the mayor on Monday and thanked her for her help. “It was a good year,” he said.",
+        "It was a good year", "Tom Hale", id="object-pronoun-is-no-gender-evidence",
+    ),
+    pytest.param(
+        "Gov. Ann Lee of Vermont spoke on Monday.\n\nTom Hale said on Tuesday that taxes must fall. The Ohio governor said he would not sign the budget. “We cannot afford it,” he said.",
+        "We cannot afford it", "Tom Hale", id="bare-title-renames-the-subject-just-named",
+    ),
+    pytest.param(
+        "Tom Hale toured a high school on Monday. A reporter asked Hale how he was feeling. He replied: “The bigger the turnout, the better I feel.”",
+        "The bigger the turnout", "Tom Hale", id="the-person-asked-answers",
+    ),
+    pytest.param(
+        "Ann Lee spoke in Reno on Sunday.\n\nWhen a reporter later pressed Lee on the plan, she deflected. “You tell me,” she said.",
+        "You tell me", "Ann Lee", id="the-person-pressed-answers",
+    ),
+    pytest.param(
+        "Union leaders met on Monday to weigh the record. Those achievements were modest. They said more must be done.",
+        "more must be done", "Union leaders", id="ment-nouns-are-things-not-groups",
+    ),
+    pytest.param(
+        "Tom Hale is starting new groups. One of the organizations he will soon launch will train candidates. “We must keep the movement alive,” he said.",
+        "We must keep", "Tom Hale", id="one-of-the-organizations-is-no-person",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "words", "speaker"), PRONOUN_SPEAKERS)
+def test_pronoun_speakers(pipe, text: str, words: str, speaker: str):
+    body, blocks = text_blocks(text)
+    claims = [c for c in extract_claims(pipe(body), blocks) if words in c.text]
+    assert claims and claims[0].speaker == speaker, [(c.text, c.speaker, c.rule) for c in claims]

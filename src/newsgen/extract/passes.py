@@ -21,6 +21,7 @@ def resolve(memory: ArticleSpeakers, candidates: list[Candidate]) -> None:
     for c in candidates:
         if c.subject is not None:
             c.speaker = describe(memory, c.subject, limit=c.limit)
+            c.speaker_rule = c.speaker.rule or c.speaker_rule
         if _unnamed(c) and c.rule.startswith("reported.") and c.rule not in _NOT_PHRASED and c.subject is not None and c.cue is not None and c.subject.head.i == c.cue.i and c.cue.tag_ != "VBG":
             phrase = subject_phrase(c.subject)
             if phrase is not None and fire("speaker.subject_phrase"):

@@ -39,6 +39,11 @@ def indirect_candidates(doc: Doc, index: TokenIndex, outside: set[int], in_quote
         lemma = tok.lemma_.lower()
         if lemma not in _ANY_CUE:
             continue  # the cheap test first: most words are no cue at all
+        if lemma in _CHARACTERISING and tok.pos_ == "VERB":
+            span = _characterisation(doc, index, tok, in_quote)
+            if span is not None and fire("reported.characterisation"):
+                yield Candidate("indirect", span.start_char, span.end_char, tok, subject_of(tok), rule="reported.characterisation")
+                continue
         if lemma == "make":
             span = _made_clear(doc, index, tok, in_quote)
             if span is not None and fire("reported.made_clear"):
@@ -63,9 +68,10 @@ def indirect_candidates(doc: Doc, index: TokenIndex, outside: set[int], in_quote
                 rule = "reported.gerund_subject"
             else:
                 continue
-            if comp.i < tok.i and is_cue(comp, QUOTE_VERBS | INDIRECT_VERBS) and any(c.dep_ == "nsubj" for c in comp.children):
+            if comp.i < tok.i and is_cue(comp, QUOTE_VERBS | INDIRECT_VERBS) and _reports_itself(comp):
                 # "He said Zelensky is “...”; however, “...”, he added.": a report with its own
-                # speech verb before a trailing tag is that verb's claim, not the tag's.
+                # speech verb before a trailing tag is that verb's claim, not the tag's; "Washington
+                # did not complain ..., an official said" reports nothing of its own.
                 continue
             span = _clause(doc, index, tok, comp)
             if span is None or _opens_in_quote(body, span, quotes, opens) or len(span) < 3:
@@ -91,6 +97,11 @@ def indirect_candidates(doc: Doc, index: TokenIndex, outside: set[int], in_quote
                 continue
             if lemma in STANCE_VERBS:
                 yield from _stance_candidate(doc, index, tok, in_quote)
+
+
+def _reports_itself(verb: Token) -> bool:
+    children = list(verb.children)
+    return any(c.dep_ == "nsubj" for c in children) and any(c.dep_ in {"ccomp", "dobj"} and c.i > verb.i for c in children)
 
 
 def _made_clear(doc: Doc, index: TokenIndex, verb: Token, in_quote: set[int]) -> Span | None:
@@ -206,8 +217,38 @@ def _question(doc: Doc, index: TokenIndex, verb: Token, in_quote: set[int]) -> t
     return doc[left : right + 1], subject
 
 
+# "described X as Y", "called X Y": verbs whose object and its description are what was said.
+_CHARACTERISING = frozenset("describe characterize characterise portray label brand dub call".split())
 # Every lemma the loop in `indirect_candidates` acts on ("put" and "phrase" for "as X put it").
-_ANY_CUE = INDIRECT_VERBS | QUESTION_VERBS | STANCE_VERBS | {"put", "phrase", "make"}
+_ANY_CUE = INDIRECT_VERBS | QUESTION_VERBS | STANCE_VERBS | _CHARACTERISING | {"put", "phrase", "make"}
+
+
+def _characterisation(doc: Doc, index: TokenIndex, verb: Token, in_quote: set[int]) -> Span | None:
+    """ "Trump describes himself as antiabortion", "called himself pro-choice", "labeled the plan a
+    giveaway": what someone calls a thing is their claim about it, the object with its description;
+    "called the police" or "described the scene" alone says nothing about them."""
+    children = list(verb.children)
+    if any(c.dep_ in {"nsubjpass", "auxpass"} for c in children) or subject_of(verb) is None:
+        return None
+    obj = next((c for c in children if c.dep_ == "dobj" and c.i > verb.i), None)
+    if obj is None:
+        return None
+    if verb.lemma_.lower() in {"call", "dub", "label", "brand"}:
+        desc = next((c for c in children if c.dep_ in {"oprd", "xcomp"} and c.i > obj.i), None)
+        desc = desc or next((c for c in obj.children if c.dep_ in {"appos", "amod"} and c.i > obj.i and c.pos_ in {"NOUN", "ADJ", "PROPN"}), None)
+    else:
+        desc = None
+    if desc is None:
+        desc = next((c for c in [*children, *obj.children] if c.dep_ == "prep" and c.lower_ == "as" and c.i > obj.i), None)
+    if desc is None or not any(t.pos_ in {"NOUN", "ADJ", "PROPN", "VERB"} for t in desc.subtree if t.i != desc.i or desc.lower_ != "as"):
+        return None
+    sent = index.sentence(verb.i)
+    left, right = obj.left_edge.i, min(desc.right_edge.i, sent.end - 1)
+    while right > left and (doc[right].is_punct or doc[right].is_space):
+        right -= 1
+    if right - left < 2 or any(i in in_quote or doc[i].text in DOUBLE_OPEN | DOUBLE_CLOSE for i in range(left, right + 1)):
+        return None
+    return doc[left : right + 1]
 
 Repair = Callable[[Doc, TokenIndex, Token], tuple[Span, Token] | None]
 
@@ -417,6 +458,8 @@ def _parenthetical(doc: Doc, verb: Token) -> Span | None:
         return None
     if any(c.dep_ in {"dobj", "ccomp", "xcomp"} for c in verb.children):
         return None
+    if verb.dep_ == "ccomp" and is_cue(head, QUOTE_VERBS | INDIRECT_VERBS):
+        return None  # "Washington did not complain ..., an official said": the reported clause, not a tag
     comma = next((i for i in range(verb.i + 1, head.i) if doc[i].text == ","), None)
     if comma is None:
         return None

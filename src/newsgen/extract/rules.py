@@ -96,10 +96,18 @@ _TABLE: tuple[Rule, ...] = (
     ),
     _rule(
         "quote.tag_after_comma", "tags", "direct partial",
-        "A quotation whose words end in a comma inside the marks awaits its tag: ““...,” the minister said” is tagged even though the tag"
+        "A quotation whose words end in a comma (or a question or exclamation mark) inside the marks awaits its tag: ““...,” the minister"
+        " said”, ““...?” the senator asked” are tagged even though the tag"
         " opens lower-case, and an aside between the speaker and the verb (“the senator, who ..., told reporters”) does not hide it.",
         "“We will not back down,” the minister said on Tuesday.",
         "“The talks are over,” the union's negotiator, who has led the strike since March, told reporters.",
+    ),
+    _rule(
+        "quote.tag_after_any_verb", "tags", "direct partial",
+        "A quotation left open by a comma, question or exclamation mark inside its marks, followed by a clause that is only a speaker"
+        " and a finite verb (““...,” Lee fumed on Tuesday.”, ““...?” asked Ann Lee.”), is tagged by that verb even when no table lists it.",
+        "“We were never told about the cuts,” Lee fumed on Tuesday.",
+        "“Nobody here is a racist, folks,” the mayor assured the crowd.",
     ),
     _rule(
         "quote.lead_over_participle", "tags", "direct partial",
@@ -111,6 +119,12 @@ _TABLE: tuple[Rule, ...] = (
         "A clause that ends in a comma or colon before a whole quotation introduces it, whatever its verb (“X defended the decision: “...””).",
         "The mayor stood by the decision: “The bridge was not safe for anyone.”",
         "Lee ended her speech with a warning: “The next flood will be worse.”",
+    ),
+    _rule(
+        "quote.headline_name_colon", "tags", "direct partial",
+        "A headline that is a person's name, a colon and a quotation (“Ann Lee: ‘We Will Not Back Down’”) gives the quotation to that"
+        " person when the article names someone with that surname; other labels before a colon (“Poll: ...”) are no speaker.",
+        "Ann Lee: ‘We Will Not Back Down On The Border Tax.’\n\nSenator Ann Lee told voters in Denver on Monday that the tax would stay.",
     ),
     _rule(
         "quote.governing_verb", "tags", "partial direct",
@@ -143,6 +157,35 @@ _TABLE: tuple[Rule, ...] = (
         "speaker.inverted_subject", "speaker", "speaker",
         "“Remarked union leader Ann Lee, “...””: the name after a verb that opens the sentence speaks.",
         "Remarked union leader Ann Lee, “This deal is a victory for every worker.”",
+    ),
+    _rule(
+        "speaker.role_holder", "speaker", "speaker",
+        "A pronoun that continues a bare role (“the Vermont senator ... he said”) continues the person the article named with that"
+        " title (“Sen. Bernie Sanders”), else the latest named person before it of a fitting gender; a relation (“his brother”) or a"
+        " share of a group (“one of the aides”) does not.",
+        "Sen. Ann Lee toured the flooded valley on Monday.\n\nThe Vermont senator said the state needed help. “We cannot wait,” she said.",
+    ),
+    _rule(
+        "speaker.renamed_subject", "speaker", "speaker",
+        "A pronoun that continues a bare public title (“the Ohio governor ... he said”) continues the person named as the subject just"
+        " before it (news names someone, then calls them by their office rather than repeat the name), not an earlier holder of the"
+        " title, unless the article gave that subject another title.",
+        "Gov. Ann Lee of Vermont spoke on Monday.\n\nTom Hale said on Tuesday that taxes must fall. The Ohio governor said he would"
+        " not sign the budget. “We cannot afford it,” he said.",
+    ),
+    _rule(
+        "speaker.pronoun_gender", "speaker", "speaker",
+        "“he”/“she” skips a more recent person of the other gender: gender as the article tells it, by a form of address (“Mr. Hale”,"
+        " “Ms. Lee”, worth more than any pronoun), or by the first subject or possessive"
+        " pronoun after the name in the same or the next sentence (an object pronoun, or a pronoun after two coordinated names, is"
+        " more often someone else's); one such pronoun is not enough to rule a person out, it takes two more for the other gender.",
+        "Ms. Lee met Mr. Hale in Denver on Monday. Mr. Hale said the deal was fair. “We will see,” she said.",
+    ),
+    _rule(
+        "speaker.addressee_answers", "speaker", "speaker",
+        "“A reporter asked Hale how he was feeling. He replied: ...”: the person asked (the named object of “ask”, “question”,"
+        " “press”) is who answers, so the next “he”/“she” continues them rather than the asker.",
+        "Tom Hale toured a high school on Monday. A reporter asked Hale how he was feeling. He replied: “The bigger the turnout, the better I feel.”",
     ),
     _rule(
         "speaker.document_author", "speaker", "speaker",
@@ -206,6 +249,14 @@ _TABLE: tuple[Rule, ...] = (
         "reported.verb_read_as_modifier", "reported", "indirect",
         "After a long apposition the small model reads the speech verb as an adjective and makes the reported verb the root.",
         "Anna Berg, a United Nations envoy who had visited the camps, cautioned aid does not reach the north.",
+    ),
+    _rule(
+        "reported.characterisation", "reported", "indirect",
+        "“X described the plan as a giveaway”, “called himself a moderate”, “labeled the bill a tax hike”: what someone calls a thing is"
+        " their claim about it, so the object with its description is what was said; “called the police” or “described the scene”,"
+        " with no description, is no claim.",
+        "The governor described the new budget as a betrayal of rural voters.",
+        "In the interview Lee called herself a lifelong moderate.",
     ),
     _rule(
         "reported.made_clear", "reported", "indirect",

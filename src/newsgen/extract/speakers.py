@@ -7,6 +7,7 @@ and a bare pronoun tag continues the most recent fitting subject.
 
 from __future__ import annotations
 
+import unicodedata
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
@@ -35,8 +36,13 @@ from .cues import (
     THING_PRONOUNS,
 )
 from .entities import Entity, corrected_entities, entity_index, extend_name, surname
+from .rules import fire
 
 _RELATIVE = frozenset({"who", "which", "that", "whom"})
+# How many more votes the other gender needs before a pronoun may skip a person: one pronoun after a
+# name is often someone else's ("Dexter Wakefield told the Post that she was a regular"), so it takes
+# two; a form of address ("Ms. Khan") weighs ten and settles it alone.
+_GENDER_MARGIN = 2
 _DROP_CHILD_DEPS = frozenset({"relcl", "punct", "advmod", "cc", "prep", "acl", "appos", "nummod", "det", "predet"})
 _KEEP_PREPS = frozenset({"of", "for", "at", "under", "from", "in"})
 _EMBEDDED_DEPS = frozenset({"ccomp", "relcl", "acl", "xcomp", "csubj", "pcomp", "parataxis"})
@@ -57,6 +63,8 @@ class Speaker:
     role: str | None = None
     # The conjuncts of a coordinated speaker ("Rajamma and her husband"): a later "she" continues one of them.
     members: tuple[Speaker, ...] = field(default=(), repr=False, compare=False)
+    # The speaker rule that resolved this name, when resolution itself was one ("speaker.role_holder").
+    rule: str | None = field(default=None, repr=False, compare=False)
 
 
 @dataclass
@@ -64,6 +72,8 @@ class Mention:
     position: int
     speaker: Speaker
     speech: bool = False
+    # Found past a more recent subject of the other gender ("speaker.pronoun_gender").
+    by_gender: bool = False
 
 
 @dataclass
@@ -82,6 +92,8 @@ class ArticleSpeakers:
     _sent_starts: list[int] = field(default_factory=list)
     org_heads: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
     middle_names: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
+    # How often each person is the subject of a clause: who the article is about, when namesakes tie.
+    mentions: dict[str, int] = field(default_factory=dict)
 
     def add_subject(self, position: int, speaker: Speaker, speech: bool = False) -> None:
         """Claims resolve in article order, so the insert is almost always at the end. `speech`
@@ -94,6 +106,8 @@ class ArticleSpeakers:
             return
         self._subject_pos.insert(i, position)
         self.subjects.insert(i, Mention(position, speaker, speech))
+        if speaker.type == "person":
+            self.mentions[speaker.name] = self.mentions.get(speaker.name, 0) + 1
 
     def add_name(self, head: Token, speaker: Speaker) -> None:
         """ "..., said University of California, San Diego's chancellor, Pradeep Khosla.": a speaker
@@ -103,12 +117,16 @@ class ArticleSpeakers:
             return
         if words[-1] != head.text or any(w.lower() in ORGANISATION_NOUNS | HONORIFICS for w in words):
             return
-        options = self.full_names.setdefault(surname(speaker.name).lower(), [])
+        options = self.full_names.setdefault(name_key(surname(speaker.name)), [])
         if (head.i, speaker.name) not in options:
             options.append((head.i, speaker.name))
             options.sort()
 
     def recent(self, position: int, types: frozenset[str], gender: str | None = None) -> Speaker | None:
+        mention = self.recent_mention(position, types, gender)
+        return mention.speaker if mention is not None else None
+
+    def recent_mention(self, position: int, types: frozenset[str], gender: str | None = None) -> Mention | None:
         """The latest fitting subject; within its sentence, the least embedded one wins, because a
         pronoun continues the main-clause subject ("Mugabe agreed to power-sharing in which
         Tsvangirai became prime minister. ... he declared" is Mugabe), not a name in a
@@ -117,13 +135,15 @@ class ArticleSpeakers:
         i = bisect_right(self._subject_pos, position - 1)
         best: Mention | None = None
         sentence = -1
+        passed_over = False
         for mention in reversed(self.subjects[max(0, i - 40):i]):
             if mention.speaker.type not in types:
                 member = next((m for m in mention.speaker.members if m.type in types and m.name and not self._other_gender(m.name, gender)), None)
                 if member is None:
                     continue
                 mention = Mention(mention.position, member, mention.speech)
-            elif self._other_gender(mention.speaker.name, gender):
+            elif self._other_gender(mention.speaker.name, gender) and fire("speaker.pronoun_gender"):
+                passed_over = passed_over or best is None
                 continue
             k = self.sentence_of(mention.position)
             if best is None:
@@ -134,7 +154,9 @@ class ArticleSpeakers:
                 continue
             elif mention.speech or self.embedding(mention.position) < self.embedding(best.position):
                 best = mention
-        return best.speaker if best is not None else None
+        if best is not None and passed_over:
+            return Mention(best.position, best.speaker, best.speech, by_gender=True)
+        return best
 
     def recent_speaker(self, position: int, types: frozenset[str], sentences: int) -> Speaker | None:
         """The latest speaker of a claim of a fitting type within the last few sentences."""
@@ -165,6 +187,8 @@ class ArticleSpeakers:
         return depth
 
     def _other_gender(self, name: str | None, gender: str | None) -> bool:
+        """Whether the article has told us `name` is not of `gender`: a gendered noun in the name
+        ("his wife"), else the votes, by a clear margin (`_GENDER_MARGIN`)."""
         votes = self.gender.get(name or "", {})
         if gender is None:
             return False
@@ -174,7 +198,7 @@ class ArticleSpeakers:
             return noun != gender
         if not votes:
             return False
-        return votes.get(gender, 0) < sum(votes.values()) - votes.get(gender, 0)
+        return votes.get(gender, 0) + _GENDER_MARGIN <= sum(votes.values()) - votes.get(gender, 0)
 
 
 def build_memory(doc: Doc, skip_tokens: set[int], quoted: frozenset[int] | set[int] = frozenset()) -> ArticleSpeakers:
@@ -196,15 +220,17 @@ def build_memory(doc: Doc, skip_tokens: set[int], quoted: frozenset[int] | set[i
         name = strip_honorifics(ent.text)
         parts = name.split()
         if len(parts) >= 2:
-            memory.full_names.setdefault(surname(name).lower(), []).append((ent.start, name))
+            memory.full_names.setdefault(name_key(surname(name)), []).append((ent.start, name))
         if len(parts) == 3 and parts[1][:1].isupper() and len(parts[1]) > 2 and not parts[1].endswith("."):
             # "Wanda Vázquez Garced" ... "Vázquez said": a double surname is cited by its first part.
-            memory.middle_names.setdefault(parts[1].lower(), []).append((ent.start, name))
+            memory.middle_names.setdefault(name_key(parts[1]), []).append((ent.start, name))
         role = premodifier_role(doc, ent)
         if role:
             memory.roles.append((ent.start, name, role))
     _count_gender(memory)
     for token in doc:
+        if token.lemma_.lower() in _ASKING_VERBS and token.pos_ == "VERB" and token.i not in memory.excluded:
+            _add_addressee(memory, token)
         if token.dep_ in {"nsubj", "nsubjpass"} and token.i not in memory.excluded and token.lower_ not in _RELATIVE and token.pos_ != "PRON":
             speaker = describe(memory, token, resolve=True)
             if speaker.name:
@@ -223,23 +249,77 @@ def build_memory(doc: Doc, skip_tokens: set[int], quoted: frozenset[int] | set[i
     return memory
 
 
+# Forms of address that tell a person's gender: "Mr. Autor", "Ms. Malik", "Sen. ... Mrs. Clinton".
+_GENDERED_HONORIFICS: dict[str, str] = {
+    **dict.fromkeys("mr mr. sir lord".split(), "m"),
+    **dict.fromkeys("mrs mrs. ms ms. miss dame lady madam".split(), "f"),
+}
+# An honorific is the writer's own word for the person, so it outweighs any number of nearby pronouns.
+_HONORIFIC_WEIGHT = 10
+
+
+def honorific_gender(doc: Doc, start: int, end: int) -> str | None:
+    """The gender a form of address gives a name, whether the model tagged it into the entity
+    ("Mrs. Clinton") or left it just before ("Ms." + "Malik")."""
+    for i in (start - 1, start):
+        if 0 <= i < end and i < len(doc):
+            g = _GENDERED_HONORIFICS.get(doc[i].lower_)
+            if g is not None:
+                return g
+    return None
+
+
+# A pronoun that opens its own clause or owns a noun ("He said", "his plan") most often continues the
+# subject named just before; an object ("praised her") is more often someone else.
+_POINTING_BACK = frozenset({"nsubj", "nsubjpass", "poss"})
+
+
+# "A reporter asked Sanders how he was feeling. He replied: ...": whoever is asked speaks next.
+_ASKING_VERBS = frozenset({"ask", "question", "press"})
+
+
+def _add_addressee(memory: ArticleSpeakers, verb: Token) -> None:
+    """The person asked is who answers: as the latest speaker in view, a following "he replied"
+    continues them, not the asker (the subject) that the speech verb's own claim recorded."""
+    obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+    if obj is None or not _person_entity(memory, obj) or obj.i in memory.excluded:
+        return
+    speaker = describe(memory, obj, resolve=True)
+    if speaker.name and speaker.type == "person" and fire("speaker.addressee_answers"):
+        speaker.rule = "speaker.addressee_answers"
+        memory.add_subject(obj.i, speaker, speech=True)
+
+
 def _count_gender(memory: ArticleSpeakers) -> None:
-    """A pronoun shortly after a person's name votes for that person's gender."""
+    """A pronoun shortly after a person's name votes for that person's gender; a gendered form of
+    address ("Mr. Autor") settles it."""
     last: tuple[int, str] | None = None
     persons = {e.start: e for e in memory.entities if e.label == "PERSON"}
     for token in memory.doc:
         ent = persons.get(token.i)
         if ent is not None:
+            g = honorific_gender(memory.doc, ent.start, ent.end)
+            if g is not None and ent.start not in memory.excluded:
+                votes = memory.gender.setdefault(full_name(memory, strip_honorifics(ent.text), token.i), {})
+                votes[g] = votes.get(g, 0) + _HONORIFIC_WEIGHT
             root = memory.doc[ent.end - 1]
-            if root.dep_ in {"nsubj", "nsubjpass", "poss", "attr"} or (root.dep_ in {"conj", "appos"} and root.head.dep_ in {"nsubj", "nsubjpass"}):
+            if root.dep_ in {"nsubj", "nsubjpass", "poss", "attr"} or (root.dep_ == "appos" and root.head.dep_ in {"nsubj", "nsubjpass"}):
                 last = (token.i, full_name(memory, strip_honorifics(ent.text), token.i))
             else:
-                last = None
+                last = None  # an object or one of two coordinated names: the next pronoun may be anyone's
             continue
         g = GENDERED.get(token.lower_)
-        if g and last and token.i - last[0] < 50 and token.i not in memory.excluded:
-            votes = memory.gender.setdefault(last[1], {})
-            votes[g] = votes.get(g, 0) + 1
+        if g and last and token.i not in memory.excluded:
+            near = memory.sentence_of(token.i) - memory.sentence_of(last[0]) <= 1
+            if near and token.dep_ in _POINTING_BACK:
+                votes = memory.gender.setdefault(last[1], {})
+                votes[g] = votes.get(g, 0) + 1
+
+
+def name_key(word: str) -> str:
+    """ "Erdoğan" and "Erdogan" are one name: names are compared without case or diacritics."""
+    folded = unicodedata.normalize("NFKD", word)
+    return "".join(c for c in folded if not unicodedata.combining(c)).lower()
 
 
 def strip_honorifics(name: str) -> str:
@@ -433,7 +513,7 @@ def _describe_one(memory: ArticleSpeakers, head: Token, resolve: bool = True, de
             if found.name:
                 return found
     ent = memory.by_token.get(head.i) or _person_in_phrase(memory, head)
-    if ent is None and (head.pos_ == "PROPN" or head.is_title) and head.lower_ in memory.full_names:
+    if ent is None and (head.pos_ == "PROPN" or head.is_title) and name_key(head.text) in memory.full_names:
         return Speaker(full_name(memory, head.text, head.i) if resolve else head.text, "person", None)
     appos = _apposition(head)
     if ent is None and appos is not None and memory.by_token.get(appos.i) is not None:
@@ -518,6 +598,10 @@ def _partitive(head: Token) -> Speaker | None:
     start = head.left_edge.i if head.lower_ in {"%", "percent"} else head.i  # "More than 95%"
     text = _clean(head.doc[start : obj.right_edge.i + 1])
     kind = "person" if head.lower_ == "one" else "group"
+    if noun_type(obj) == "organisation":
+        # "One of the organizations he will soon launch": one of several bodies is a body, and a
+        # later "he" is not it.
+        kind = "organisation"
     return Speaker(text, kind, None)
 
 
@@ -534,6 +618,9 @@ def _named_before(memory: ArticleSpeakers, phrase: Span) -> Token | None:
 
 
 _PERSON_SUFFIXES = ("er", "or", "ist", "ian", "ant", "ent", "ee", "ess")
+# "achievements", "statements", "shipments": "-ment" nouns name things, though they end like "agent",
+# so "They acknowledge ..." does not continue "those accomplishments".
+_THING_SUFFIXES = ("ment",)
 
 
 def plausible_speaker(head: Token) -> bool:
@@ -631,12 +718,14 @@ def _from_entity(memory: ArticleSpeakers, head: Token, ent: Entity, appos: Token
 
 def full_name(memory: ArticleSpeakers, name: str, position: int) -> str:
     """A surname (or a shorter form) becomes the fullest name ending in it: of several namesakes,
-    the one the article names most often (its subject, not a relative named once), then the nearest earlier."""
+    the one the article names most often (its subject, not a relative named once), then the one
+    that is most often the subject of its clauses ("Clinton said" in an article about Hillary
+    Clinton, whose husband is named once), then the nearest earlier."""
     parts = name.split()
-    options = memory.full_names.get(surname(name).lower(), [])
+    options = memory.full_names.get(name_key(surname(name)), [])
     if len(parts) == 1 and not options:
-        options = memory.middle_names.get(name.lower(), [])
-    compatible = [(p, n) for p, n in options if len(n.split()) > len(parts) and (len(parts) == 1 or n.split()[0] == parts[0])]
+        options = memory.middle_names.get(name_key(name), [])
+    compatible = [(p, n) for p, n in options if len(n.split()) > len(parts) and (len(parts) == 1 or name_key(n.split()[0]) == name_key(parts[0]))]
     if not compatible:
         return name
     before = [(p, n) for p, n in compatible if p < position]
@@ -646,7 +735,7 @@ def full_name(memory: ArticleSpeakers, name: str, position: int) -> str:
     for p, n in sorted(pool):
         counts[n] = counts.get(n, 0) + 1
         latest[n] = p
-    return max(counts, key=lambda n: (counts[n], latest[n] if before else -latest[n], len(n)))
+    return max(counts, key=lambda n: (counts[n], memory.mentions.get(n, 0), latest[n] if before else -latest[n], len(n)))
 
 
 def document_author(head: Token) -> Token | None:
@@ -714,7 +803,7 @@ def noun_type(head: Token) -> str:
         return "organisation"
     if entity_type(head) in ENTITY_TYPES:
         return ENTITY_TYPES[entity_type(head)]
-    if head.tag_ in {"NNS", "NNPS"} and lemma.endswith(_PERSON_SUFFIXES):
+    if head.tag_ in {"NNS", "NNPS"} and lemma.endswith(_PERSON_SUFFIXES) and not lemma.endswith(_THING_SUFFIXES):
         return "group"
     if len(head.text) > 1 and head.text.replace("-", "").isupper():
         return "organisation"
@@ -764,7 +853,8 @@ def resolve_pronoun(memory: ArticleSpeakers, token: Token) -> Speaker:
         types = frozenset({"group", "organisation", "place"})
     else:
         return Speaker(None)
-    found = memory.recent(token.i, types, GENDERED.get(lower) if lower in PERSON_PRONOUNS else None)
+    mention = memory.recent_mention(token.i, types, GENDERED.get(lower) if lower in PERSON_PRONOUNS else None)
+    found = mention.speaker if mention is not None else None
     if lower in PLURAL_PRONOUNS | THING_PRONOUNS and token.dep_ == "nsubj" and token.head.dep_ == "ROOT" and token.head.i > token.i:
         # "US authorities claimed ... . Listed US states as having members from the site were: ...
         # They also stated ...": a plural or "it" speaker continues the last body that spoke,
@@ -774,4 +864,83 @@ def resolve_pronoun(memory: ArticleSpeakers, token: Token) -> Speaker:
             found = spoke
     if found is None:
         return Speaker(None)
-    return Speaker(found.name, found.type, found.role)
+    if found.type == "person" and found.name and found.name.split()[-1][:1].islower():
+        # The role is looked up from where it was said, so that a subject named just before it counts.
+        at = mention.position if mention is not None and mention.speaker is found else token.i
+        holder = role_holder(memory, found.name, at, GENDERED.get(lower))
+        if holder is not None and (holder.rule == "speaker.renamed_subject" or fire("speaker.role_holder")):
+            holder.rule = holder.rule or "speaker.role_holder"
+            return holder
+    by_gender = mention is not None and mention.by_gender and mention.speaker is found
+    rule = "speaker.pronoun_gender" if by_gender else found.rule if found.rule == "speaker.addressee_answers" else None
+    return Speaker(found.name, found.type, found.role, rule=rule)
+
+
+# A title as news writes it before a name: "Sen. Bernie Sanders" is the one "the Vermont senator" means.
+_TITLE_FORMS: dict[str, frozenset[str]] = {
+    "senator": frozenset({"senator", "sen.", "sen"}),
+    "governor": frozenset({"governor", "gov.", "gov"}),
+    "representative": frozenset({"representative", "rep.", "rep", "congressman", "congresswoman"}),
+    "congressman": frozenset({"congressman", "rep.", "rep", "representative"}),
+    "congresswoman": frozenset({"congresswoman", "rep.", "rep", "representative"}),
+    "general": frozenset({"general", "gen.", "gen"}),
+    "president": frozenset({"president", "pres."}),
+    "secretary": frozenset({"secretary", "sec."}),
+    "ambassador": frozenset({"ambassador", "amb."}),
+}
+
+
+# Offices a news story names its subject by after the first mention ("the Vermont senator", "the
+# Republican candidate"); "the woman" or "the head of the investigators" could be anyone.
+_PUBLIC_TITLES = frozenset(_TITLE_FORMS) | frozenset(
+    "candidate nominee front-runner frontrunner lawmaker mayor minister diplomat chairman chairwoman billionaire businessman mogul".split()
+)
+# "his brother", "one of Carson's advisers", "no other passenger": a relation or a share of a group
+# is someone else than the person named before.
+_NOT_DEFINITE = frozenset("his her my your our their its whose one no any some another each every".split())
+
+
+def role_holder(memory: ArticleSpeakers, role: str, position: int, gender: str | None = None) -> Speaker | None:
+    """ "Sen. Bernie Sanders ... The Vermont senator said ... he added": a pronoun that continues a
+    bare role continues the person the article named with that title, the latest one before it, or
+    for a public office the latest named person of a fitting gender; any other role ("the woman",
+    "the head of the investigators") stays as it is."""
+    head = role.split()[-1].lower()
+    forms = _TITLE_FORMS.get(head, frozenset({head}))
+    titled = next((full_name(memory, name, at) for at, name, held in reversed(memory.roles) if at < position and forms & set(held.lower().split())), None)
+    if head in _PUBLIC_TITLES and role.split()[0].lower() not in _NOT_DEFINITE:
+        just_named = _subject_just_before(memory, position, forms, gender)
+        if just_named is not None and just_named != titled and fire("speaker.renamed_subject"):
+            return Speaker(just_named, "person", role, rule="speaker.renamed_subject")
+    if titled is not None:
+        return Speaker(titled, "person", role)
+    if head not in _PUBLIC_TITLES or role.split()[0].lower() in _NOT_DEFINITE:
+        return None
+    i = bisect_right(memory._subject_pos, position - 1)
+    for mention in reversed(memory.subjects[max(0, i - 40):i]):
+        name = mention.speaker.name or ""
+        named = any(n == name for _, n in memory.full_names.get(name_key(surname(name)), ()))
+        if mention.speaker.type == "person" and named and not memory._other_gender(name, gender):
+            return Speaker(name, "person", role)
+    return None
+
+
+def _subject_just_before(memory: ArticleSpeakers, position: int, forms: frozenset[str], gender: str | None) -> str | None:
+    """ "Rubio stopped by his headquarters ... the senator said ... He noted": a bare title right
+    after a named subject is that subject named again (news avoids repeating a name), unless the
+    article gave that subject a different title ("Gov. Tom Hale ... the senator")."""
+    i = bisect_right(memory._subject_pos, position - 1)
+    here = memory.sentence_of(position)
+    for mention in reversed(memory.subjects[max(0, i - 10):i]):
+        if here - memory.sentence_of(mention.position) > 1:
+            return None
+        name = mention.speaker.name or ""
+        if mention.speaker.type != "person" or not name[:1].isupper() or name.split()[-1][:1].islower():
+            continue
+        role = (mention.speaker.role or "").lower().split()
+        titled = [r for at, n, r in memory.roles if n == name or full_name(memory, n, at) == name]
+        held = set(role) | {w for r in titled for w in r.lower().split()}
+        if memory._other_gender(name, gender) or (held and not forms & held and any(w in _PUBLIC_TITLES or w.endswith(".") for w in held)):
+            return None
+        return name
+    return None
