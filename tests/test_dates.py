@@ -166,3 +166,13 @@ def test_dateline_is_skipped(nlp: Language) -> None:
     text = "Paris, Monday:\nThe court ruled on Thursday."
     found = extract_dates(nlp(text), dt.date(2019, 2, 2), [Block("dateline", 0, 14), Block("paragraph", 15, len(text))])
     assert [(d.text, d.resolved) for d in found] == [("Thursday", "2019-01-31")]
+
+
+def test_a_count_the_tagger_calls_a_date_is_no_year(nlp) -> None:
+    """Wikinews, Samoa: neither number is a year."""
+    from newsgen.extract.dates import extract_dates
+    from newsgen.model import Block
+
+    text = "Out these, 1846 persons were hospitalized and 1720 had already been discharged, while 81 had lost their lives."
+    doc = nlp(text)
+    assert [d.text for d in extract_dates(doc, None, [Block("paragraph", 0, len(text))])] == []

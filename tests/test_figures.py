@@ -47,7 +47,7 @@ CASES = [
     ("Park Sun-won earlier reported that 1,500 more troops had been dispatched to Russia, bringing the overall deployment to 3,000.",
      [(1500, "troops", None, None), (3000, None, None, None)]),
     ("It said, \u201cyou must not repeat the fate of hundreds of thousands of Russian soldiers who will never return home!\u201d",
-     [(100000, "soldiers", "approximate", None)]),
+     [(100000, "soldiers", "at_least", None)]),
     ("Turkey has an estimated two million Syrian refugees, down from a peak of over three-and-a-half million at the height.",
      [(2e6, "refugees", "approximate", None), (3.5e6, None, "more_than", None)]),
     ("Patients with low viral loads had a death rate of only 6% to 11% when treated with REGN-EB3.",
@@ -60,7 +60,7 @@ CASES = [
     ("The price is 900 million złotys (181 million pounds).", [(9e8, "PLN", None, None), (1.81e8, "GBP", None, None)]),
     ("They are to pay €20,000 (£17,500; US$22,900) in compensation.",
      [(20000, "EUR", None, None), (17500, "GBP", None, None), (22900, "USD", None, None)]),
-    ("Her campaigning \"led to dozens of bills, final rules and regulations\".", [(12, "bills", "approximate", None)]),
+    ("Her campaigning \"led to dozens of bills, final rules and regulations\".", [(12, "bills", "at_least", None)]),
     ("The 75 m (250 ft) ship was built in 1993 in Japan.", [(75, "m", None, None), (250, "ft", None, None)]),
     ("The planned pipeline capacity is 10 billion cubic meters per year.", [(1e10, "m³ per year", None, None)]),
     ("Emily Spanton, 39, who has waived her right to anonymity, met officers Antoine Quirin and Nicolas Redouane, 40 and 49, at an Irish pub.",
@@ -90,7 +90,7 @@ CASES = [
     ("Biden led Trump 47 percent to 40 percent with 5 percent for Amash.",
      [(47, "percent", None, None), (40, "percent", None, None), (5, "percent", None, None)]),
     ("Half a million people fled, several thousand soldiers died and a few hundred remain.",
-     [(5e5, "people", None, None), (1000, "soldiers", "approximate", None), (100, None, "approximate", None)]),
+     [(5e5, "people", None, None), (1000, "soldiers", "at_least", None), (100, None, "at_least", None)]),
     ("The company made $1.5bn and £3m while 1.5m people voted.",
      [(1.5e9, "USD", None, None), (3e6, "GBP", None, None), (1.5e6, "people", None, None)]),
     ("The black hole is about 1010 ± 195 light years away.", [(1010, "light years", "approximate", None)]),
@@ -182,3 +182,63 @@ def test_dateline_skipped_and_text_spans(nlp: Language) -> None:
     doc = nlp(text)
     found = extract_figures(doc, [Block("dateline", 0, 9), Block("paragraph", 10, len(text))])
     assert [(f.text, f.value, f.unit) for f in found] == [("20 people", 20, "people")]
+
+
+# What a figure counts, on real sentences (Wikinews): (sentence, [(figure text, quantity key, scope, date word)]).
+# The key is the unit's dimension and the lemmas of the thing counted; figures of one quantity share it.
+QUANTITY_CASES = [
+    ("Local officials said 24 people have been hospitalised, but Agence France-Presse reported as many as 32 hospitalised.",
+     [("24 people", "count|hospitalised", None, None), ("as many as 32", "count|hospitalised", None, None)]),
+    ("Phivolcs reported the earthquake's magnitude was 5.5; United States Geological Survey (USGS) reported 5.8.",
+     [("5.5", "magnitude|earthquake", None, None), ("5.8", "magnitude|earthquake", None, None)]),
+    ("As of September 30, Armenia claimed 790 Azerbaijani soldiers had been killed, with 103 Artsakh deaths.",
+     [("790 Azerbaijani soldiers", "count|azerbaijani killed troop", None, "September"), ("103 Artsakh deaths", "count|artsakh killed", None, "September")]),
+    ("As of yesterday, the virus had reportedly killed at least 813 in China and infected around 35,000 worldwide in at least 28 countries.",
+     [("at least 813", "count|killed", "China", "yesterday"), ("around 35,000", "count|infected", "worldwide", "yesterday"),
+      ("at least 28 countries", "count|country", "worldwide", "yesterday")]),
+    ("Out these, 1846 persons were hospitalized and 1720 had already been discharged, while 81 had lost their lives.",
+     [("1846 persons", "count|hospitalised", None, None), ("1720", "count|discharged", None, None), ("81", "count|killed", None, None)]),
+    ("He spoke about affordable higher education, healthcare, and raising the federal minimum wage to USD15 an hour in his announcement.",
+     [("USD15 an hour", "USD per hour|federal minimum wage", None, None)]),
+    ("Park Sun-won earlier reported that 1,500 more troops had been dispatched to Russia, bringing the overall deployment to 3,000.",
+     [("1,500 more troops", "count|added dispatch russia troop", None, None), ("3,000", "count|deployment", None, None)]),
+    ("Hillary Clinton is seizing upon a New York Times report that Donald Trump had a net loss of more than $915 million in 1995.",
+     [("more than $915 million", "USD|loss", "Donald Trump", "1995")]),
+    ("But that gap has taken on new urgency after leaked documents from his 1995 tax return show he took a massive $916 million loss.",
+     [("$916 million", "USD|loss", None, None)]),
+    ("In the United States, over 244 thousand coronavirus cases were recorded, linking to at least 5,900 deaths.",
+     [("over 244 thousand coronavirus cases", "count|coronavirus infected", "United States", None),
+      ("at least 5,900 deaths", "count|killed", "United States", None)]),
+    ("Humberto had maximum sustained winds of 75 miles per hour and was moving northeast.",
+     [("75 miles per hour", "mi per hour|maximum sustained wind", "Humberto", None)]),
+    ("It was followed by another earthquake an hour later; the second quake had a magnitude of 4.0 and was recorded in Sultan Kudarat.",
+     [("4.0", "magnitude|earthquake second", None, None)]),
+    ("On Wednesday, the strong tremor left five dead and, by early reports, at least 30 injured.",
+     [("five", "count|killed", None, "Wednesday"), ("at least 30", "count|injured", None, "Wednesday")]),
+    ("Russia suffers one of the highest death tolls from road accidents in the world, reportedly 18.9 deaths per 100,000 people per year.",
+     [("18.9 deaths per 100,000 people", "count per 100,000 people|killed", None, None)]),
+    ("Pyongyang intends to send 10,000 soldiers to Russia by December.",
+     [("10,000 soldiers", "count|projected russia send troop", None, "December")]),
+    ("Vanderbilt was survived by two of her sons.", [("two of her sons", "count|part son", None, None)]),
+    ("The United Nations said some 60 thousand people are in need of food and drinking water.",
+     [("some 60 thousand people", None, None, None)]),  # nothing identifiable is counted: it stays on its article
+]
+
+
+@pytest.mark.parametrize("text, expected", QUANTITY_CASES)
+def test_quantity_keys(nlp: Language, text: str, expected: list[tuple]) -> None:
+    got = figures(nlp, text)
+    assert [f.text for f in got] == [e[0] for e in expected]
+    for f, (_, key, scope, date_word) in zip(got, expected):
+        assert (f.quantity, f.scope) == (key, scope), f
+        assert (text[f.date_at:].split()[0].strip(",.") if f.date_at is not None else None) == date_word, f
+
+
+def test_a_vague_plural_is_a_lower_bound(nlp: Language) -> None:
+    [f] = figures(nlp, "Attendance was by varying reports tens of thousands.")
+    assert (f.value, f.qualifier) == (10000, "at_least")
+
+
+def test_a_quarter_of_a_million_is_250000(nlp: Language) -> None:
+    [f] = figures(nlp, "You don't have to come up with a quarter of a million dollars for your kid.")
+    assert (f.value, f.unit) == (250000, "USD")

@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from newsgen.analyse import ClaimRef, analyse
-from newsgen.identity import RULES, fold, skeleton
+from newsgen.analyse.identity import RULES, fold, skeleton
 from newsgen.model import Article, Block, Claim, Extraction
 
 GOLD = Path(__file__).parent / "data" / "identity" / "gold.yaml"

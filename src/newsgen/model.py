@@ -89,6 +89,16 @@ class Figure:
     qualifier: str | None = None
     value_max: float | None = None
     claim: int | None = None
+    # What the figure counts, read from the parse (`extract/figures.py`): `counted` as the article
+    # words it ("Artsakh soldiers killed"), `quantity` the key that figures of one quantity share
+    # (the unit's dimension, then the thing's lemmas: "count|artsakh killed troop"), `scope` whose or
+    # where the count is ("Samoa", "Donald Trump"); None when the number says nothing identifiable.
+    counted: str | None = None
+    quantity: str | None = None
+    scope: str | None = None
+    # Offset of the date word the figure's clause is tied to ("As of September 30, ... 103 deaths"):
+    # the time the figure refers to, resolved through the article's dates.
+    date_at: int | None = None
 
 
 @dataclass

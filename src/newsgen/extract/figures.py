@@ -11,10 +11,10 @@ so they only help tell years from counts.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from ..model import Block, Figure
 from . import units as U
@@ -67,6 +67,7 @@ def extract_figures(doc: Doc, blocks: Sequence[Block]) -> list[Figure]:
             i += 1
             continue
         fig, nxt = found
+        describe(doc, fig, out[-1] if out else None)
         out.append(fig)
         i = max(nxt, i + 1)
     return out
@@ -128,6 +129,8 @@ def _number_run(doc: Doc, i: int) -> Run | None:
         return Run(i, i + 3, 0.5 * SCALES[nx2], scaled=True)  # "half a million"
     if w in SEVERAL and (nx in SCALES or nx in HUNDRED):
         return Run(i, i + 2, SCALES.get(nx, 100.0), vague=True, scaled=True)  # "several thousand"
+    if w in ("a", "an") and nx in FRACTIONS and nx2 == "of" and _lower(doc, i + 3) in ("a", "an") and _lower(doc, i + 4) in SCALES:
+        return Run(i, i + 5, SCALES[_lower(doc, i + 4)] / FRACTIONS[nx], scaled=True)  # "a quarter of a million"
     if w in ("a", "an"):
         if not (nx in DOZEN or nx in HUNDRED or nx in SCALES or (nx in FRACTIONS and nx2 in SCALES)):
             return None  # but "a quarter million"
@@ -375,9 +378,13 @@ def year_is_count(doc: Doc, i: int) -> bool:
     unit, _, measure = _unit_after(doc, i + 1, None)
     if measure and unit:
         return True
+    nxt = doc[i + 1] if i + 1 < len(doc) else None
+    if nxt is not None and nxt.tag_ == "NNS" and doc[i].dep_ == "nummod" and doc[i].head.i == nxt.i and _lower(doc, i - 1) not in YEAR_PREPS:
+        return True  # "1846 persons were hospitalized", even when the tagger calls it a date
+    if doc[i].dep_ == "nsubjpass":
+        return True  # "1720 had already been discharged": a year is not what a passive verb acts on
     if doc[i].ent_type_ == "DATE":
         return False
-    nxt = doc[i + 1] if i + 1 < len(doc) else None
     if doc[i].ent_type_ == "CARDINAL" and is_year_number(doc[i].text) and _lower(doc, i - 1) not in YEAR_PREPS and (nxt is None or nxt.pos_ not in ("NOUN", "PROPN")):
         return True  # "may considerably exceed 1000."
     head = _counted_head(doc, i + 1)
@@ -414,8 +421,8 @@ def _counted_head(doc: Doc, j: int, limit: int = 6) -> Token | None:
         t = doc[k]
         if t.text not in HYPHENS and not t.text.replace("-", "").replace(".", "").isalpha():
             break
-        if head is not None and head.tag_ == "NNS" and t.pos_ == "NOUN":
-            break  # a plural noun ends the phrase: "two factions pushing"
+        if head is not None and head.tag_ == "NNS" and t.pos_ == "NOUN" and not (head.dep_ == "compound" and head.head.i == t.i):
+            break  # a plural noun ends the phrase ("two factions pushing"), unless it modifies the next ("measles cases")
         if t.pos_ == "NOUN" or t.tag_ == "NNPS" or (t.pos_ == "PROPN" and t.text.isupper() and len(t.text) > 1):
             head = t
         elif t.text in HYPHENS and head is not None and head.i == k - 1 and _adjacent(head, t) and k + 1 < len(doc) \
@@ -423,8 +430,8 @@ def _counted_head(doc: Doc, j: int, limit: int = 6) -> Token | None:
             head = None  # the noun opens a compound modifier: "35,000 war-damaged structures"
         elif t.pos_ in ("ADJ", "PROPN", "NUM") or (t.tag_ in ("VBN", "VBG") and t.dep_ in ("amod", "compound")) \
                 or (t.text in HYPHENS and _adjacent(doc[k - 1], t)) or t.lower_ in ("more", "other", "additional", "extra", "same"):
-            if head is not None:
-                break
+            if head is not None and not (head.dep_ in ("compound", "nmod", "npadvmod") and (head.head.i == t.head.i > k or head.head.i == k)):
+                break  # but "53 measles related deaths": both words modify the noun after them
         else:
             break
     if head is not None and head.lower_ in U.PERCENT_WORDS:
@@ -693,12 +700,20 @@ def _figure_at(doc: Doc, i: int) -> tuple[Figure, int] | None:
         head = _counted_head(doc, end)
         if head is not None:
             unit, end = _noun_text(doc, head, end)
+    before_unit = _unit_before(doc, i) if unit is None and not money else None
+    if before_unit is not None:
+        unit, measure = before_unit, True  # "magnitude 6.4"
+    if unit is not None:
+        unit, end = _rate_after(doc, end, unit)
 
     if qual is None:
         qual, end = _qualifier_after(doc, end)
     if qual is None:
-        qual = "at_least" if plus else "approximate" if run.vague else "range" if value_max is not None else None
+        # "hundreds of thousands" says at least a hundred thousand: a lower bound, not an estimate
+        qual = "at_least" if plus or run.vague else "range" if value_max is not None else None
     first = qstart if qual not in (None, "range") else i
+    if before_unit is not None and first == i:
+        first = i - 1
     if value_max is not None and _lower(doc, i - 1) in ("between", "from"):
         first = i - 1
     while end > run.end and doc[end - 1].is_punct and doc[end - 1].text != "%":
@@ -708,6 +723,374 @@ def _figure_at(doc: Doc, i: int) -> tuple[Figure, int] | None:
                   value_max=None if value_max is None else _clean(value_max)), end
 
 
+def _unit_before(doc: Doc, i: int) -> str | None:
+    """A unit written before the number: "magnitude 6.4", "a magnitude 5.2 earthquake"."""
+    return U.PRE_MEASURES.get(_lower(doc, i - 1)) if i > 0 else None
+
+
+def _rate_after(doc: Doc, end: int, unit: str) -> tuple[str, int]:
+    """"USD15 an hour", "$60 a barrel", "18.9 deaths per 100,000 people": a rate keeps its denominator in its unit,
+    so that a wage is never read as a sum and the "100,000" is no figure of its own."""
+    w = _lower(doc, end)
+    if w not in ("a", "an", "per") or end + 1 >= len(doc):
+        return unit, end
+    nxt = doc[end + 1]
+    if w == "per" and (is_digits(nxt.text) or _is_num_word(nxt.lower_)):
+        run = _number_run(doc, end + 1)
+        if run is not None and run.end < len(doc) and doc[run.end].pos_ == "NOUN":
+            return f"{unit} per {doc[end + 1:run.end + 1].text}", run.end + 1
+        return unit, end
+    if nxt.lemma_.lower() in U.RATE_DENOMINATORS or (w == "per" and nxt.pos_ == "NOUN"):
+        return f"{unit} per {nxt.lemma_.lower()}", end + 2
+    return unit, end
+
+
 def _clean(v: float) -> float:
     r = round(v, 6)
     return float(int(r)) if r == int(r) else r
+
+
+# --- what a figure counts, where and when --------------------------------------------------------
+
+DIMENSIONS = {*U.MEASURES.values(), *U.MULTIWORD_MEASURES.values(), *U.TIME_UNITS.values(), *U.PRE_MEASURES.values(),
+              *U.CURRENCY_SYMBOLS.values(), *U.CURRENCY_WORDS.values(), *U.SUBUNITS.values(), U.AGE_UNIT, "percent",
+              "percentage points", "km/h"}
+CLAUSAL = {"ccomp", "xcomp", "advcl", "relcl", "conj", "parataxis", "csubj", "csubjpass", "acl", "pcomp"}
+DATE_WORDS = {"yesterday", "today", "tonight", "tomorrow", "monday", "tuesday", "wednesday", "thursday", "friday",
+              "saturday", "sunday"}
+_SYNONYM = {w: row[0] for row in U.NOUN_SYNONYMS for w in row}
+
+
+def dimension(unit: str | None) -> str:
+    """What a unit measures in: a currency, percent or measure ("USD", "mi per hour"), else "count" for a counted
+    noun; a rate keeps its denominator ("count per 100,000 people", "USD per hour")."""
+    if not unit:
+        return "count"
+    base, _, per = unit.partition(" per ")
+    dim = base if base in DIMENSIONS or base[-1:] in "²³" else "count"
+    return f"{dim} per {per}" if per else dim
+
+
+def describe(doc: Doc, fig: Figure, prev: Figure | None) -> None:
+    """Fill in what `fig` counts (`counted`, `quantity`), whose or where (`scope`) and the date word it is tied to
+    (`date_at`).
+
+    The thing counted is the figure's noun, the noun the amount is of or in ("$50 billion in lending"), the noun a
+    change verb sets to it ("raising the minimum wage to USD15 an hour") or the subject a copula gives it ("the
+    magnitude was 5.5"), with the words that narrow it (modifiers, a common-noun owner, the event that happened
+    to it: "killed", "hospitalised"); a named owner ("Trump's loss", "Biden secured 39 delegates") or the place
+    it is counted in is its scope. A bare number in a clause parallel to the figure before it ("Phivolcs
+    reported the magnitude was 5.5; USGS reported 5.8") counts what that figure counts. Nothing identifiable
+    leaves the fields None: such a number stays on its article.
+    """
+    span = doc.char_span(fig.start, fig.end, alignment_mode="expand")
+    if span is None or not len(span):
+        return
+    root = _number_root(span)
+    dim = dimension(fig.unit)
+    head = _counted_noun(doc, span, root, fig, dim)
+    if head is not None and _lemma(head) in U.PRE_MEASURES and dim == "count":
+        dim = U.PRE_MEASURES[_lemma(head)]  # "the earthquake's magnitude was 5.5"
+    anchor = head if head is not None else root
+    verb = _clause_verb(anchor)
+    words: dict[str, str] = {}  # key word -> as written, in reading order
+    owner: str | None = None
+    if head is not None:
+        for tok in _holders(head):
+            if tok.pos_ == "PROPN" or tok.ent_type_ in ("PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"):
+                owner = owner or _entity_text(tok)
+            else:
+                words[_key(tok)] = tok.text
+        for mod in _modifiers(head, span):
+            if _key(mod) != dim:
+                words[_key(mod)] = mod.text
+        lemma = _lemma(head)
+        if lemma not in U.GENERIC_HEADS and lemma not in U.EVENT_WORDS and lemma != dim:
+            words[_SYNONYM.get(lemma, lemma)] = head.text
+    elif fig.unit and dim == "count":
+        base = fig.unit.partition(" per ")[0].lower()
+        if base not in U.GENERIC_HEADS and base not in U.EVENT_WORDS:
+            words[_SYNONYM.get(base, base)] = fig.unit.partition(" per ")[0]
+    if fig.unit == U.AGE_UNIT:
+        person = _age_owner(doc, span)
+        owner = _entity_text(person) if person is not None else None
+    event = _event(anchor, verb)
+    if event:
+        words[event[0]] = event[1]
+    if head is None and verb is not None and dim.partition(" per ")[0] != "count" and _role(anchor)[1] == "dobj" \
+            and _role(anchor)[0].head.i == verb.i and verb.lemma_.lower() not in U.SAYING_VERBS:
+        words[_key(verb)] = verb.text  # "lost nearly $916 million", "raised $5 million"
+        subj = next((c for c in verb.children if c.dep_ == "nsubj" and c.pos_ != "PRON"), None)
+        if subj is not None and (subj.pos_ == "PROPN" or subj.ent_type_ in ("PERSON", "ORG", "GPE", "NORP")):
+            owner = owner or _entity_text(subj)  # "Apple holds $214.9 billion offshore"
+    if words and _increment(span, head):
+        words["added"] = "more"  # "1,500 more troops", "one more case": what was added, not the total
+    if words and _partitive(span, head):
+        words["part"] = "of"  # "two of her sons" counts some of them, not all
+    if words and _projected(anchor):
+        words["projected"] = "(projected)"
+    words = {k: v for k, v in words.items() if any(ch.isalpha() for ch in k)}  # "M☉" names no thing
+    scope = owner or _place(anchor, span)
+    if words or dim.startswith("magnitude") or (dim == U.AGE_UNIT and owner):
+        fig.counted = " ".join(words.values()) or dim
+        fig.quantity = f"{dim}|{' '.join(sorted(words))}"
+        fig.scope = scope
+    elif prev is not None and prev.quantity and prev.unit == fig.unit and _parallel(doc, prev, anchor, verb):
+        fig.counted, fig.quantity, fig.scope = prev.counted, prev.quantity, prev.scope
+    date = _date_word(anchor, span)
+    fig.date_at = date.idx if date is not None else None
+
+
+def _increment(span: Span, head: Token | None) -> bool:
+    """"1,500 more troops", "one more case", "120 new cases": a number added to a count, not the count."""
+    words = [t for t in span] + ([c for c in head.children if c.dep_ in ("amod", "advmod")] if head is not None else [])
+    doc = span.doc
+    return any(t.lower_ in U.INCREMENT_WORDS and _lower(doc, t.i + 1) != "than" for t in words)
+
+
+def _partitive(span: Span, head: Token | None) -> bool:
+    """"two of her sons", "39 of the state's 40 delegates": a number of some of the things, not their count
+    ("hundreds of thousands of Russian soldiers" is a count)."""
+    if head is None:
+        return False
+    for t in span[1:]:
+        if t.lower_ == "of" and t.i < head.i and t.i + 1 < len(span.doc):
+            nxt = span.doc[t.i + 1]
+            return nxt.pos_ in ("DET", "PRON") or nxt.dep_ == "poss" or nxt.like_num
+    return False
+
+
+def _projected(anchor: Token) -> bool:
+    """Whether the count is a plan, forecast or condition: the object of a verb under a modal or a verb of
+    intending ("intends to send 10,000 soldiers", "would win 319 votes"), or the subject of a passive one
+    ("10,000 troops would be deployed", "1,991 delegates are needed"). A real subject stays a tally: "3,000
+    soldiers ... would become targets" are 3,000 soldiers."""
+    t, dep = _role(anchor)
+    while dep in ("pobj", "prep", "compound", "amod", "nummod") and t.head.i != t.i:
+        t = t.head
+        dep = t.dep_
+    if dep not in ("dobj", "attr", "nsubjpass", "oprd", "dative", "appos", "pobj"):
+        return False
+    verb = t.head
+    for _ in range(4):
+        if verb.pos_ not in ("VERB", "AUX"):
+            return False
+        if verb.lemma_.lower() in U.PROJECTING_VERBS or any(c.dep_ == "aux" and c.lower_ in U.MODALS for c in verb.children):
+            return True
+        if verb.dep_ not in ("xcomp", "ccomp", "conj") or verb.head.i == verb.i:
+            return False
+        verb = verb.head
+    return False
+
+
+def _number_root(span: Span) -> Token:
+    """The token that ties the figure to its sentence, a rate's denominator left out ("USD15 an hour")."""
+    cut = next((t.i for t in span if t.lower_ in ("a", "an", "per") and t.i > span.start), span.end)
+    return span.doc[span.start:cut].root
+
+
+def _key(t: Token) -> str:
+    """A word's place in a quantity key: its lemma, an event's name ("cases" is "infected"), or a synonym's row."""
+    lemma = _lemma(t)
+    return U.EVENT_WORDS.get(lemma) or _SYNONYM.get(lemma, lemma)
+
+
+def _entity_text(t: Token) -> str:
+    """The whole name a token is part of ("Donald Trump" for "Trump"), without a leading "the"."""
+    ent = next((e for e in t.doc.ents if e.start <= t.i < e.end), None)
+    text = ent.text if ent is not None else t.text
+    text = text[4:] if text.lower().startswith("the ") else text
+    return text[:-2] if text.endswith(("'s", "’s")) else text
+
+
+def _lemma(t: Token) -> str:
+    if t.pos_ == "PROPN":
+        return t.text.lower()
+    return (t.lemma_ or t.text).lower()
+
+
+def _counted_noun(doc: Doc, span: Span, root: Token, fig: Figure, dim: str) -> Token | None:
+    """The noun the figure counts or measures, or None."""
+    if dim.partition(" per ")[0] == "count" and fig.unit:
+        last = fig.unit.partition(" per ")[0].split()[-1].lower()
+        nouns = [t for t in span if t.lower_ == last]
+        return nouns[-1] if nouns else None
+    end = span.end
+    h = root.head
+    if h.i >= end and h.pos_ in ("NOUN", "PROPN") and root.dep_ in ("compound", "nummod", "amod", "nmod", "quantmod", "npadvmod"):
+        return h  # "a $916 million loss", "a 5.0 magnitude aftershock"
+    if root.dep_ == "pobj" and h.lower_ == "of" and h.head.pos_ == "NOUN" and h.head.i < span.start:
+        return h.head  # "winds of 75 miles per hour", "a magnitude of 4.0"
+    if root.dep_ == "pobj" and h.lower_ in ("to", "at") and h.head.lemma_.lower() in U.CHANGE_VERBS:
+        objs = [c for c in h.head.children if c.dep_ in ("dobj", "nsubj", "nsubjpass") and c.pos_ == "NOUN"]
+        if objs:
+            return objs[0]  # "raising the federal minimum wage to USD15 an hour", "turnout rose to 71%"
+    if root.dep_ == "dobj" and h.lemma_.lower() in U.CHANGE_VERBS:
+        subj = [c for c in h.children if c.dep_ == "nsubj" and c.pos_ == "NOUN"]
+        if subj:
+            return subj[0]  # "the number of cases surpassed one million"
+    if end < len(doc) and doc[end].lower_ in ("of", "in", "on", "for") and span.start <= doc[end].head.i < end:
+        objs = [c for c in doc[end].children if c.dep_ == "pobj" and c.pos_ == "NOUN" and
+                not any(d.dep_ == "poss" or (d.dep_ == "det" and d.lower_ != "the") for d in c.children)]
+        if objs:
+            return objs[0]  # "$50 billion in lending", "31 percent of Samoans"
+    if root.dep_ in ("attr", "acomp") and h.lemma_ == "be":
+        subj = [c for c in h.children if c.dep_ == "nsubj" and c.pos_ == "NOUN"]
+        if subj:
+            return subj[0]  # "the earthquake's magnitude was 5.5"
+    return None
+
+
+def _clause_verb(t: Token) -> Token | None:
+    """The verb whose clause the token is in."""
+    for _ in range(6):
+        if t.pos_ in ("VERB", "AUX"):
+            return t
+        if t.head.i == t.i:
+            return None
+        t = t.head
+    return None
+
+
+def _role(t: Token) -> tuple[Token, str]:
+    """The token whose place in its clause the count takes, and that place: "over" in "infected over 4,200" is
+    the verb's object, "more" in "injuring three more" too."""
+    if t.dep_ in ("nummod", "quantmod", "advmod") and t.head.lower_ in U.QUANTITY_WORDS:
+        t = t.head
+    if t.pos_ == "ADP" and t.dep_ == "prep" and any(c.dep_ == "pobj" and c.like_num for c in t.children):
+        return t, "dobj"
+    return t, t.dep_
+
+
+def _event(anchor: Token, verb: Token | None) -> tuple[str, str] | None:
+    """(key, as written) of the event the count is the toll of: a word on the noun ("Artsakh deaths", "death toll",
+    "people injured", "left five dead") or the verb the count is the subject or object of ("killed 813", "12 were
+    hospitalised", "81 had lost their lives")."""
+    around = [anchor, *anchor.children]
+    if anchor.dep_ in ("nummod", "quantmod") and anchor.head.pos_ in ("ADJ", "NOUN"):
+        around.append(anchor.head)
+    for t in around:
+        name = U.EVENT_WORDS.get(_lemma(t)) or U.EVENT_WORDS.get(t.lower_)
+        if name and (t.i in (anchor.i, anchor.head.i) or t.dep_ in ("compound", "amod", "acl", "relcl", "nmod")):
+            return name, t.text
+    anchor, dep = _role(anchor)
+    if verb is not None and dep in ("nsubj", "nsubjpass", "dobj", "attr") and anchor.head.i == verb.i:
+        name = U.EVENT_WORDS.get(verb.lemma_.lower()) or U.EVENT_WORDS.get(verb.lower_)
+        if name:
+            return name, name
+        for c in verb.children:
+            phrase = U.EVENT_PHRASES.get((verb.lemma_.lower(), c.lemma_.lower()))
+            if phrase and c.dep_ in ("dobj", "acomp", "attr", "advmod"):
+                return phrase, phrase
+            name = U.EVENT_WORDS.get(_lemma(c)) or U.EVENT_WORDS.get(c.lower_)
+            if name and c.dep_ in ("oprd", "acomp", "xcomp", "ccomp") and dep == "dobj":
+                return name, name  # "left seven motorcyclists dead"
+    return None
+
+
+def _modifiers(head: Token, span: Span) -> list[Token]:
+    """Words that narrow what the noun counts, in reading order: adjectives, compounds, nationalities ("North
+    Korean", "measles", "pledged"), a verb it is the object of in a clause on it ("troops sent to Russia", with
+    the place), and the noun of an "of" after it ("cases of measles")."""
+    out: list[Token] = []
+    for c in head.children:
+        if c.dep_ in ("amod", "compound", "nmod") and c.lower_ not in U.QUANTITY_WORDS and c.lower_ not in U.EVALUATIVE \
+                and not (c.i in range(span.start, span.end) and c.like_num) and c.ent_type_ not in ("DATE", "CARDINAL", "MONEY", "PERCENT"):
+            out.extend(x for x in c.subtree if (x.i == c.i or x.dep_ in ("amod", "compound")) and x.is_alpha
+                       and x.lower_ not in U.QUANTITY_WORDS and x.lower_ not in U.EVALUATIVE)
+        elif c.dep_ in ("acl", "relcl") and c.lemma_.lower() in U.MOVE_VERBS:
+            out.append(c)
+            out.extend(o for p in c.children if p.dep_ == "prep" and p.lower_ in ("to", "into")
+                       for o in p.children if o.dep_ == "pobj" and o.ent_type_ in ("GPE", "LOC"))
+        elif c.dep_ == "prep" and c.lower_ == "of":
+            objs = [o for o in c.children if o.dep_ == "pobj" and o.pos_ in ("NOUN", "PROPN") and o.ent_type_ not in ("GPE", "LOC")
+                    and not span.start <= o.i < span.end]
+            if objs and objs[0].lemma_.lower() not in U.GENERIC_HEADS:
+                out.append(objs[0])
+    if head.dep_ in ("nsubjpass", "dobj") and head.head.lemma_.lower() in U.MOVE_VERBS:
+        verb = head.head
+        out.append(verb)
+        out.extend(o for p in verb.children if p.dep_ == "prep" and p.lower_ in ("to", "into")
+                   for o in p.children if o.dep_ == "pobj" and o.ent_type_ in ("GPE", "LOC"))
+    return sorted({t.i: t for t in out}.values(), key=lambda t: t.i)
+
+
+def _holders(head: Token) -> list[Token]:
+    """Whose count it is: the noun's possessor ("Samoa's residents", "the earthquake's magnitude") or the subject
+    of a verb of having ("the second quake had a magnitude of 4.0", "Biden secured 39 delegates")."""
+    owners = [c for c in head.children if c.dep_ == "poss" and c.pos_ != "PRON" and c.ent_type_ not in ("GPE", "LOC")]
+    verb = head.head
+    if not owners and head.dep_ == "dobj" and verb.lemma_.lower() in U.HOLDING_VERBS:
+        subj = [c for c in verb.children if c.dep_ == "nsubj" and c.pos_ != "PRON"]
+        if subj:
+            mods = [c for c in subj[0].children if c.dep_ in ("amod", "compound") and c.is_alpha and c.lower_ not in U.QUANTITY_WORDS]
+            owners = sorted([subj[0], *mods], key=lambda t: t.i)
+    return owners
+
+
+def _parallel(doc: Doc, prev: Figure, anchor: Token, verb: Token | None) -> bool:
+    """Whether a bare number's clause repeats the clause of the figure before it in its sentence: the same verb
+    ("24 people have been hospitalised, but AFP reported as many as 32 hospitalised") or a verb coordinated with
+    it ("the magnitude was 5.5; USGS reported 5.8")."""
+    before = doc.char_span(prev.start, prev.end, alignment_mode="expand")
+    if verb is None or before is None or before.sent.start != anchor.sent.start or _role(anchor)[1] not in ("dobj", "nsubj", "nsubjpass", "attr"):
+        return False
+    other = _clause_verb(before.root)
+    if other is None:
+        return False
+    if other.lemma_ == verb.lemma_:
+        return True
+    linked = {other.i, other.head.i} if other.dep_ in ("conj", "ccomp") else {other.i}
+    return verb.i in linked or (verb.dep_ == "conj" and verb.head.i in linked | {c.i for c in other.ancestors})
+
+
+def _age_owner(doc: Doc, span: Span) -> Token | None:
+    """Whose age: "Emily Spanton, 39," names the person before the comma."""
+    k = span.start - 1
+    if k >= 1 and doc[k].text == "," and doc[k - 1].pos_ == "PROPN":
+        return doc[k - 1]
+    return None
+
+
+def _place(anchor: Token, span: Span) -> str | None:
+    """The place the count is in, from its clause or a clause above it: "cases in Samoa", "killed at least 813 in
+    China", "35,000 worldwide", "In the United States, ... cases were recorded, linking to at least 5,900 deaths"."""
+    for t in _clause_chain(anchor, span):
+        if t.lower_ in U.WORLDWIDE:
+            return "worldwide"
+        if t.dep_ == "prep" and t.lower_ in U.PLACE_PREPS:
+            for o in t.children:
+                if o.dep_ == "pobj" and o.ent_type_ in ("GPE", "LOC"):
+                    return _entity_text(o)
+                if o.dep_ == "pobj" and o.lower_ == "world":
+                    return "worldwide"
+    return None
+
+
+def _clause_chain(anchor: Token, span: Span) -> Iterator[Token]:
+    """The children of the anchor and of each token above it, nearest first, leaving out the figure itself, the way
+    up, and clauses beside or below the way up (a relative clause's date is not the figure's)."""
+    t = anchor
+    came_from: Token | None = None
+    for _ in range(8):
+        for c in t.children:
+            if (came_from is not None and c.i == came_from.i) or c.dep_ in CLAUSAL or span.start <= c.i < span.end:
+                continue
+            yield c
+        if t.head.i == t.i:
+            return
+        came_from, t = t, t.head
+
+
+def _date_word(anchor: Token, span: Span) -> Token | None:
+    """The first date word in the figure's clause or in a clause above it, never in a clause beside or below it:
+    "As of September 30, Armenia claimed ... with 103 Artsakh deaths" is tied to September 30. "since October"
+    starts what the count adds up, it is not when the count stood."""
+    for c in _clause_chain(anchor, span):
+        if c.lower_ in ("since", "from", "starting", "beginning"):
+            continue
+        for x in c.subtree:
+            if (x.ent_type_ == "DATE" and not (x.like_num and x.dep_ not in ("pobj", "npadvmod", "appos") and x.head.text not in MONTHS)) or \
+                    (x.lower_ in DATE_WORDS and x.is_alpha):
+                return x  # only a date the dates extractor resolved counts (analysis looks it up); "1846 persons" is a count
+    return None

@@ -113,3 +113,72 @@ NAME_CUES = {"no", "no.", "nos", "nos.", "number", "#", "article", "section", "c
 
 # Hyphenated words a number opens that describe a shape or manner, not a count: "three-dimensional".
 NOT_COUNT_COMPOUNDS = {"dimensional", "dimensionally", "fold", "sided", "way", "wheeled", "legged", "handed"}
+
+# Units written before their number: "magnitude 6.4".
+PRE_MEASURES: dict[str, str] = {"magnitude": "magnitude"}
+# After "a"/"an", the denominator of a rate: "USD15 an hour", "$60 a barrel" (any noun may follow "per").
+RATE_DENOMINATORS = {"second", "minute", "hour", "day", "week", "month", "year", "barrel", "gallon", "litre", "liter",
+                     "share", "person", "head", "ton", "tonne", "ounce", "kilogram", "pound", "night", "mile", "kilometre",
+                     "kilometer"}
+
+# --- what a figure counts ------------------------------------------------------------------------
+# Words for an event that a count is the toll of, by lemma; the value names the quantity, so that
+# "12 people were killed", "12 deaths", "killing 12" and "12 lost their lives" count one thing.
+EVENT_WORDS: dict[str, str] = {
+    "kill": "killed", "die": "killed", "dead": "killed", "death": "killed", "fatality": "killed", "perish": "killed",
+    "injure": "injured", "wound": "injured", "hurt": "injured", "injury": "injured", "injured": "injured",
+    "wounded": "injured", "hospitalise": "hospitalised", "hospitalize": "hospitalised", "hospitalised": "hospitalised",
+    "hospitalized": "hospitalised", "hospitalisation": "hospitalised", "hospitalization": "hospitalised",
+    "arrest": "arrested", "detain": "arrested", "arrested": "arrested", "evacuate": "evacuated", "evacuee": "evacuated",
+    "displace": "displaced", "displaced": "displaced", "infect": "infected", "infection": "infected", "case": "infected",
+    "infected": "infected", "rescue": "rescued", "missing": "missing", "strand": "stranded", "stranded": "stranded",
+    "vaccinate": "vaccinated", "recover": "recovered", "recovered": "recovered", "discharge": "discharged",
+}
+# "lost their lives": a verb and its object that together name an event.
+EVENT_PHRASES: dict[tuple[str, str], str] = {("lose", "life"): "killed", ("claim", "life"): "killed", ("test", "positive"): "infected"}
+# Head nouns that say nothing about what is counted ("24 people were hospitalised" counts hospitalisations).
+GENERIC_HEADS = {"people", "person", "persons", "individual", "individuals", "total", "number", "figure", "count", "tally",
+                 "toll", "amount", "sum", "one", "ones", "other", "others", "quarter", "half", "third", "fraction",
+                 "portion", "part", "lot", "bit", "form", "kind", "type", "way", "sort"}
+# Modifiers that qualify the number rather than the thing: "1,500 more troops" counts troops.
+# "1,500 more troops", "one more case": a number added to a count is a quantity of its own (the increase).
+INCREMENT_WORDS = {"more", "additional", "extra", "further", "new"}
+QUANTITY_WORDS = {"more", "other", "additional", "extra", "overall", "total", "some", "several", "many", "few", "least",
+                  "estimated", "reported", "approximately", "about", "around", "nearly", "almost", "roughly", "further",
+                  "combined", "entire", "whole", "only", "just", "least", "most", "much", "same", "such", "own", "all",
+                  "running", "confirmed", "recorded", "known", "official", "cumulative", "latest", "current", "previous"}
+# Nouns for one thing under another name: the first of each row stands for the rest.
+NOUN_SYNONYMS: tuple[tuple[str, ...], ...] = (
+    ("troop", "soldier", "serviceman", "servicemen", "service member"),
+    ("earthquake", "quake", "tremor"),
+    ("vote", "ballot"),
+    ("child", "kid"),
+    ("loss", "lose"),
+)
+# Verbs whose subject holds what their object counts: "Biden secured 39 delegates", "the quake had a magnitude of 4.0".
+HOLDING_VERBS = {"have", "hold", "secure", "win", "earn", "receive", "get", "gain", "amass", "collect", "raise", "own",
+                 "keep", "take", "trail", "lead", "record", "register", "reach", "post"}
+# Prepositions that put a count in a place: "cases in Samoa", "deaths across Europe".
+PLACE_PREPS = {"in", "across", "throughout", "within", "inside"}
+WORLDWIDE = {"worldwide", "globally", "world-wide"}
+# Verbs that set an amount: "raising the minimum wage to USD15 an hour" measures the wage.
+CHANGE_VERBS = {"raise", "increase", "cut", "lower", "reduce", "rise", "fall", "drop", "climb", "grow", "jump", "set",
+                "bring", "boost", "hike", "lift", "decline", "slip", "soar", "surge", "plunge", "reach", "surpass", "exceed",
+                "top", "pass", "hit", "stand"}
+# Verbs that move what is counted, kept in its description: "North Korean troops sent to Russia".
+MOVE_VERBS = {"send", "dispatch", "deploy", "station", "move", "transfer", "withdraw", "evacuate", "deport", "relocate"}
+# Reporting verbs say nothing about what an amount is ("reported 5.8").
+SAYING_VERBS = {"say", "report", "tell", "state", "claim", "estimate", "announce", "confirm", "add", "note", "put", "record"}
+# Adjectives that judge the amount rather than narrow the thing: "a massive $916 million loss".
+EVALUATIVE = {"massive", "huge", "large", "big", "whopping", "staggering", "significant", "major", "record", "vast",
+              "enormous", "modest", "meagre", "meager", "hefty", "mere", "tiny", "substantial", "considerable", "net"}
+# What a crowd is counted by: "two million people marched", "2,000 attended".
+EVENT_WORDS.update({"attend": "attended", "march": "marched", "protest": "protested", "rally": "rallied", "gather": "gathered",
+                    "vote": "voted", "turn": "turned out"})
+EVENTS = set(EVENT_WORDS.values()) | set(EVENT_PHRASES.values())
+# A count that a verb like these, or a modal, governs is a plan, forecast or condition, not a tally:
+# "intends to send 10,000 soldiers", "would win 319 electoral votes", "at least 1,991 delegates are needed".
+PROJECTING_VERBS = {"predict", "forecast", "project", "expect", "anticipate", "need", "require", "aim", "plan", "hope",
+                    "want", "seek", "propose", "pledge", "promise", "intend", "threaten", "offer", "ask", "demand",
+                    "call", "urge", "target", "budget", "cost"}
+MODALS = {"would", "could", "might", "may", "will", "should", "shall", "'ll", "wo", "must", "can", "'d"}

@@ -21,7 +21,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 
-from .model import Article, Claim
+from ..model import Article, Claim
 
 # --- the rules -----------------------------------------------------------------------------------------
 
