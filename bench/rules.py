@@ -38,7 +38,7 @@ from newsgen.content import load_article
 from newsgen.extract import rules
 from newsgen.extract.quotes import extract_claims
 from newsgen.model import Article, Claim
-from newsgen.nlp import load_pipeline, model_id, parse
+from newsgen.nlp import load_pipeline, model_id, parse, repair
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -111,7 +111,7 @@ def parse_articles(articles: list[Article], cache: Path) -> list[Any]:
     key = _digest(model_id(nlp).encode(), "\n".join(nlp.pipe_names).encode(), *(a.body.encode() for a in articles))
     path = cache / f"docs-{key}.spacy"
     if path.exists():
-        return list(DocBin().from_bytes(path.read_bytes()).get_docs(nlp.vocab))
+        return list(repair(nlp, DocBin().from_bytes(path.read_bytes()).get_docs(nlp.vocab)))  # the repairs of today's entities.py
     docs = list(parse(nlp, (a.body for a in articles)))
     path.write_bytes(DocBin(docs=docs).to_bytes())
     return docs

@@ -69,9 +69,10 @@ def _claim(a: Article, speaker: str | None, kind: str, text: str, cue: str, role
     return Claim(speaker, kind, text, start, end, sentence, cue, role, speaker_type, s, e)
 
 
-def _figure(a: Article, text: str, value: float, unit: str, qualifier: str | None = None, claim: int | None = None) -> Figure:
+def _figure(a: Article, text: str, value: float, unit: str, qualifier: str | None = None, claim: int | None = None,
+            quantity: str | None = None) -> Figure:
     start, end = _at(a.body, text)
-    return Figure(text, value, unit, start, end, qualifier, None, claim)
+    return Figure(text, value, unit, start, end, qualifier, None, claim, quantity.partition("|")[2] if quantity else None, quantity)
 
 
 def _date(a: Article, text: str, resolved: str | None) -> DateRef:
@@ -89,9 +90,9 @@ def extraction_for(a: Article) -> Extraction:
                 _claim(a, "the US Treasury", "according_to", "Kyiv received $50 billion in lending on Wednesday", "according to", None, "organisation"),
             ],
             figures=[
-                _figure(a, "at least 3,000 soldiers", 3000, "soldiers", "at_least", 0),
-                _figure(a, "10,000 soldiers", 10000, "soldiers", None, 2),
-                _figure(a, "$50 billion", 50e9, "USD", None, 3),
+                _figure(a, "at least 3,000 soldiers", 3000, "soldiers", "at_least", 0, "count|russia transfer troop"),
+                _figure(a, "10,000 soldiers", 10000, "soldiers", None, 2, "count|projected russia send troop"),
+                _figure(a, "$50 billion", 50e9, "USD", None, 3, "USD|lending"),
             ],
             dates=[
                 _date(a, "early to mid-October", "2024-10-01/2024-10-20"),
@@ -105,7 +106,7 @@ def extraction_for(a: Article) -> Extraction:
             _claim(a, None, "indirect", "NATO will brief its members next week", "said"),
             _claim(a, "group under Kyiv’s military intelligence", "direct", "You must not die senselessly in a foreign land", "said", None, "group"),
         ],
-        figures=[_figure(a, "10,000 troops", 10000, "troops", None, 0)],
+        figures=[_figure(a, "10,000 troops", 10000, "troops", None, 0, "count|projected russia send troop")],
         dates=[_date(a, "on Friday", "2024-10-25"), _date(a, "next week", "2024-10-28/2024-11-03")],
     )
 

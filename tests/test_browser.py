@@ -151,7 +151,7 @@ def test_search_results_show_content_as_text_never_as_markup(page: tuple[object,
     result.wait_for()
     assert result.inner_text() == "Kirby: deployment is a <b>serious</b> escalation & a test"
     assert pg.locator("#search-panel b, #search-panel script, #search-panel img").count() == 0
-    excerpt = pg.locator("#search-panel .search-result p").first.inner_text()
+    excerpt = pg.locator("#search-panel .search-result", has=pg.locator("a", has_text="Kirby: deployment")).locator("p").first.inner_text()  # the article's; claims are listed first
     assert "<b>serious</b> escalation" in excerpt
     assert "Kirbygroup" not in excerpt and "Kirby group" not in excerpt  # speaker labels and filters are not indexed text
 
@@ -163,25 +163,24 @@ def test_search_page_with_filters(page: tuple[object, Watch], site_url: str) -> 
     sync_api.expect(status).to_have_text(re.compile(r"^\d+ results? for “Kirby”$"))
     everything = pg.locator(".search-page .search-result").count()
     assert everything >= 2
-    assert pg.locator(".search-filters legend").all_inner_texts() == ["Type", "Speaker", "Tag"]
+    assert pg.locator(".search-filters legend").all_inner_texts() == ["Type", "Speaker", "Kind", "Tag"]
     assert pg.get_by_label(re.compile(r"^group under Kyiv’s military intelligence \d+$")).count() == 1
     articles = pg.locator(".search-page .search-result .badge", has_text="Article").count()
     assert articles >= 1
+    claims = pg.locator(".search-page .search-claim").count()  # results are claims too, since search by claim
     pg.get_by_label(re.compile(r"^Speaker \d+$")).check()
-    sync_api.expect(pg.locator(".search-page .search-result")).to_have_count(everything - articles)
+    sync_api.expect(pg.locator(".search-page .search-result")).to_have_count(everything - articles - claims)
     assert set(pg.locator(".search-page .search-result .badge").all_inner_texts()) == {"Speaker"}
     assert pg.locator(".search-page .search-result > a").first.inner_text() in ("John Kirby", "Kirby")
 
 
-def test_figures_page_marks_the_disagreement(page: tuple[object, Watch], site_url: str) -> None:
+def test_figures_page_shows_a_quantity_as_a_series_by_date(page: tuple[object, Watch], site_url: str) -> None:
     pg, _ = page
     pg.goto(site_url + "figures/")
-    group = pg.locator("section.figure-group.disagree")
-    assert group.count() == 1
-    assert "sources differ" in group.locator("h2").inner_text()
-    values = group.locator(".compare-value").all_inner_texts()
-    assert values == ["3,000", "10,000"]
-    assert group.locator(".compare-col").nth(0).bounding_box()["y"] == group.locator(".compare-col").nth(1).bounding_box()["y"]
+    quantity = pg.locator("section.quantity").first
+    assert pg.locator("section.quantity.disagree").count() == 0  # Seoul's 10,000 then Kirby's: two dates, no dispute
+    assert quantity.locator(".point .when time").evaluate_all("els => els.map(e => e.getAttribute('datetime'))") == ["2024-10-23", "2024-10-25"]
+    assert quantity.locator(".compare-value").all_inner_texts() == ["10,000", "10,000"]
 
 
 def test_timeline_shows_spans_in_calendar_order(page: tuple[object, Watch], site_url: str) -> None:

@@ -40,7 +40,7 @@ def two_article_site(site: Path) -> Path:
 
 
 def test_small_site_pages_links_and_json(two_article_site: Path) -> None:
-    config = load_config(root=two_article_site, overrides={"base_url": "/newsgen/"})
+    config = load_config(root=two_article_site, overrides={"base_url": "https://example.org/newsgen/"})
     result = build(config, strict=True, report=_quiet)
     out = two_article_site / "site"
     assert result.articles == 2 and result.pages > 8
@@ -59,6 +59,7 @@ def test_small_site_pages_links_and_json(two_article_site: Path) -> None:
 
 def test_a_build_with_more_searchable_pages_than_a_shard_indexes_them_all_in_shards(two_article_site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("newsgen.search.SHARD_PAGES", 5)
+    monkeypatch.setattr("newsgen.search.CLAIMS_PER_PAGE", 1)  # a claim record weighs a page: five records to a shard
     config = load_config(root=two_article_site, overrides={"base_url": "/newsgen/"})
     for edit in ("", "\nThe mayor said the toll would stay.\n"):  # a clean build, then an incremental one
         if edit:
@@ -69,7 +70,8 @@ def test_a_build_with_more_searchable_pages_than_a_shard_indexes_them_all_in_sha
         shards = json.loads((bundle / "shards.json").read_text())
         counts = [json.loads((b / "pagefind-entry.json").read_text())["languages"]["en"]["page_count"] for b in [bundle, *(bundle / s for s in shards)]]
         searchable = [p for p in (two_article_site / "site").rglob("*.html") if "data-pagefind-body" in p.read_text()]
-        assert len(shards) >= 1 and max(counts) <= 5 and sum(counts) == len(searchable)
+        claims = sum(len(a["claims"]) for a in json.loads((two_article_site / "site" / "claims.json").read_text())["articles"])
+        assert len(shards) >= 1 and max(counts) <= 5 and sum(counts) == len(searchable) + claims
 
 
 def test_speaker_pages_exist_for_every_speaker(two_article_site: Path) -> None:
@@ -141,13 +143,15 @@ def test_interrupted_build_leaves_site_untouched(two_article_site: Path, monkeyp
     build(config, report=_quiet)
     before = snapshot(two_article_site / "site")
     write(two_article_site / "content" / "third.txt", "---\ndate: 2024-10-25\n---\nThe minister said the talks had failed.\n")
-    real = build_module.write_pages
+    from newsgen import render
+
+    real = render.write_pages
 
     def interrupt(pages, renderer, out, jobs=1, files=None):
         real(pages[:3], renderer, out, jobs, files)
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(build_module, "write_pages", interrupt)
+    monkeypatch.setattr(render, "write_pages", interrupt)
     with pytest.raises(KeyboardInterrupt):
         build(config, report=_quiet)
     assert snapshot(two_article_site / "site") == before
@@ -157,7 +161,7 @@ def test_interrupted_build_leaves_site_untouched(two_article_site: Path, monkeyp
 def test_broken_link_in_a_theme_fails_strict_build(site: Path) -> None:
     write(site / "templates" / "tags.html", "unused")
     write(site / "templates" / "404.html", "{% extends 'base.html' %}{% block content %}<a href=\"{{ url('nowhere/') }}\">x</a>{% endblock %}")
-    config = load_config(root=site)
+    config = load_config(root=site, overrides={"base_url": "https://example.org/"})
     build(config, report=_quiet)
     with pytest.raises(NewsgenError) as info:
         build(config, strict=True, report=_quiet)
@@ -184,7 +188,7 @@ def test_a_thousand_articles_build(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     content.mkdir()
     for i in range(1_000):
         (content / f"a{i:04d}.txt").write_text(f"---\ndate: 2024-01-01\n---\nArticle number {i} said little.\n", encoding="utf-8")
-    monkeypatch.setattr(build_module, "run_extraction", lambda arts, model, jobs, progress=None: ((a, Extraction()) for a in arts))
+    monkeypatch.setattr(build_module, "run_extraction", lambda arts, model, jobs, progress=None, repairs_setting="auto": ((a, Extraction()) for a in arts))
     result = build(load_config(root=tmp_path), use_cache=False, report=_quiet)
     assert result.articles == 1_000
     assert (tmp_path / "site" / "articles" / "a0999" / "index.html").is_file()
@@ -197,7 +201,7 @@ def test_parallel_render_writes_the_same_site(tmp_path: Path, monkeypatch: pytes
     content = tmp_path / "content"
     for i in range(60):
         write(content / f"a{i:02d}.md", f"---\ndate: 2024-01-{1 + i % 28:02d}\ntags: [t{i % 3}]\n---\nArticle {i} said little.\n")
-    monkeypatch.setattr(build_module, "run_extraction", lambda arts, model, jobs, progress=None: ((a, Extraction()) for a in arts))
+    monkeypatch.setattr(build_module, "run_extraction", lambda arts, model, jobs, progress=None, repairs_setting="auto": ((a, Extraction()) for a in arts))
     monkeypatch.setattr(render, "PARALLEL_MIN_PAGES", 10)
     config = load_config(root=tmp_path)
     build(config, use_cache=False, report=_quiet, jobs=1)

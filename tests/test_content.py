@@ -140,3 +140,13 @@ def test_symlinks_outside_content_are_not_read(tmp_path: Path) -> None:
     (content / "leak.txt").symlink_to(secret)
     articles, _ = load_content(content)
     assert [a.slug for a in articles] == ["a"]
+
+
+def test_a_misspelt_front_matter_key_is_a_warning_naming_the_key_it_was_meant_to_be(tmp_path: Path) -> None:
+    write(tmp_path / "content" / "a.md", "---\ntitle: Port deal\nauthour: Jane Doe\ndate: 2024-03-14\nTags: [ports]\nsection: Business\n---\nThe minister said the deal would pass.\n")
+    articles, problems = load_content(tmp_path / "content", root=tmp_path)
+    assert [str(p) for p in problems] == [
+        "content/a.md:3: warning: unknown front matter key 'authour' — did you mean 'author'?",
+        "content/a.md:5: warning: unknown front matter key 'Tags' — did you mean 'tags'?",
+    ]
+    assert articles[0].author is None and articles[0].meta["section"] == "Business"  # a key of the site's own passes quietly

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from newsgen.extract.entities import corrected_entities
+from newsgen.extract.entities import SPANS_KEY, compute_entities, corrected_entities
 from newsgen.nlp import load_pipeline
 
 
@@ -99,3 +99,34 @@ def test_place_glued_before_a_known_person_is_split_off(pipe):
 def test_caption_label_is_not_a_surname(pipe):
     doc = pipe("AIP Chairman Markham Robinson Image: Markham Robinson.")
     assert not any(e.text.endswith("Image") for e in corrected_entities(doc))
+
+
+@pytest.mark.parametrize(("text", "model", "repaired"), [
+    # a capital the model tags as a person speaks for its government: a place
+    ("On Wednesday Kyiv called on any North Korean soldiers sent by Russia to lay down their weapons and preserve their lives.",
+     ("Kyiv", "PERSON"), ("Kyiv", "GPE")),
+    # a hyphenated given name the tokenizer split
+    ("Following a National Intelligence Service briefing, South Korean congressman Park Sun-won earlier reported that 1,500 more troops had been dispatched to Russia.",
+     ("Park Sun", "PERSON"), ("Park Sun-won", "PERSON")),
+    # a possessive inside the name
+    ("“You must not die senselessly in a foreign land,” claimed a statement released by a group under Kyiv’s military intelligence.",
+     ("Kyiv’s", "ORG"), ("Kyiv", "GPE")),
+    # a person glued onto an organisation
+    ('Former US Ambassador to the United Nations Nikki Haley wrote on Twitter, "We must always have the backs of our allies."',
+     ("Nikki Haley", "ORG"), ("Nikki Haley", "PERSON")),
+])
+def test_the_repaired_doc_holds_the_corrected_entities(pipe, text, model, repaired):
+    """The pipeline's `newsgen_repairs` writes the corrections into the Doc; the model's own
+    `doc.ents` stay as the model tagged them (the rules still read its tags)."""
+    doc = pipe(text)
+    assert model in [(e.text, e.label_) for e in doc.ents]
+    assert repaired in [(s.text, s.label_) for s in doc.spans[SPANS_KEY]]
+    assert repaired in [(e.text, e.label) for e in corrected_entities(doc)]
+
+
+def test_a_doc_without_repairs_gets_them_computed(pipe):
+    """A Doc from a bare spaCy pipeline (no `newsgen_repairs`) reads the same corrections."""
+    doc = pipe("On Monday, United States Senator from Vermont Bernie Sanders endorsed former Vice President Joe Biden for president. The move came after Sanders ended his own presidential bid last week.")
+    stored = corrected_entities(doc)
+    del doc.spans[SPANS_KEY]
+    assert corrected_entities(doc) == compute_entities(doc) == stored

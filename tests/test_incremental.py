@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -103,17 +105,15 @@ def test_a_new_extractor_version_rerenders_the_pages_of_unchanged_articles(pair:
     """Same article bytes, new extractor: pages showing what it found must not be carried over."""
     from dataclasses import replace
 
-    from newsgen import build as build_module
-    from newsgen import incremental
+    from newsgen import extract
 
     inc, clean = pair
     first = build(load_config(root=inc), report=_quiet)
     storm = inc / "site" / "articles" / "storm" / "index.html"
     assert '<time class="date" id=' in storm.read_text(encoding="utf-8")
-    real = build_module.extract
-    for module in (build_module, incremental):
-        monkeypatch.setattr(module, "EXTRACTOR_VERSION", "a later extractor")
-    monkeypatch.setattr(build_module, "extract", lambda doc, article: replace(real(doc, article), dates=[]))
+    real = extract.extract
+    monkeypatch.setattr("newsgen.build.extractor_version", lambda cache: "a later extractor")
+    monkeypatch.setattr(extract, "extract", lambda doc, article: replace(real(doc, article), dates=[]))
     again = _same_as_clean(inc, clean)
     assert again == first.pages
     assert '<time class="date" id=' not in storm.read_text(encoding="utf-8")
@@ -171,13 +171,13 @@ def _search_index(site: Path) -> tuple[int, list[str], list[str]]:
 
 
 def test_search_indexing_started_beside_the_render_equals_indexing_the_finished_site(pair: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch) -> None:
-    from newsgen import build as build_module
+    from newsgen import search
 
     inc, clean = pair
     build(load_config(root=inc), report=_quiet)
     early: list[bool] = []
-    real = build_module.start_indexing
-    monkeypatch.setattr(build_module, "start_indexing", lambda *a: early.append((found := real(*a)) is not None) or found)
+    real = search.start_indexing
+    monkeypatch.setattr(search, "start_indexing", lambda *a: early.append((found := real(*a)) is not None) or found)
     _apply(pair, lambda r: write(r / "content" / "storm.txt", ARTICLES["storm.txt"] + "Officials said 30 schools would close.\n"))
     _same_as_clean(inc, clean)
     assert early[0] is True
@@ -190,11 +190,16 @@ def test_a_theme_that_marks_a_page_for_search_at_render_time_still_gets_it_index
     _apply(pair, lambda r: write(r / "templates" / "index.html", marked_late))
     build(load_config(root=inc), report=_quiet)
     assert "data-pagefind-body" in (inc / "site" / "index.html").read_text(encoding="utf-8")
-    assert _search_index(inc / "site")[0] == _marked_pages(inc / "site")
+    assert _search_index(inc / "site")[0] == _marked_pages(inc / "site") + _claims(inc / "site")
     _apply(pair, lambda r: write(r / "content" / "storm.txt", ARTICLES["storm.txt"] + "Officials said 30 schools would close.\n"))
     _same_as_clean(inc, clean)
     assert _search_index(inc / "site") == _search_index(clean / "site")
-    assert _search_index(inc / "site")[0] == _marked_pages(inc / "site")
+    assert _search_index(inc / "site")[0] == _marked_pages(inc / "site") + _claims(inc / "site")
+
+
+def _claims(site: Path) -> int:
+    """Search holds a record for each claim beside the pages."""
+    return sum(len(json.loads(p.read_text(encoding="utf-8"))["claims"]) for p in site.glob("articles/**/claims.json"))
 
 
 def _marked_pages(site: Path) -> int:
@@ -202,20 +207,20 @@ def _marked_pages(site: Path) -> int:
 
 
 def test_a_build_that_dies_half_way_through_the_staging_folder_is_not_trusted_after(pair: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch) -> None:
-    from newsgen import build as build_module
+    from newsgen import render
 
     inc, clean = pair
     build(load_config(root=inc), report=_quiet)
     _apply(pair, lambda r: write(r / "content" / "storm.txt", ARTICLES["storm.txt"] + "Officials said 30 schools would close.\n"))
     build(load_config(root=inc), report=_quiet)
     live = snapshot(inc / "site")
-    real = build_module.write_pages
+    real = render.write_pages
 
     def dies(pages, renderer, out, jobs=1, files=None):
         real(pages, renderer, out, jobs, files)
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(build_module, "write_pages", dies)
+    monkeypatch.setattr(render, "write_pages", dies)
     write(inc / "content" / "storm.txt", ARTICLES["storm.txt"] + "Officials said 40 schools would close.\n")
     with pytest.raises(KeyboardInterrupt):
         build(load_config(root=inc), report=_quiet)
@@ -225,7 +230,7 @@ def test_a_build_that_dies_half_way_through_the_staging_folder_is_not_trusted_af
     records = Cache(inc / ".newsgen" / "cache.sqlite")
     assert records.pages(str((inc / ".newsgen" / "staging").resolve())) == {} and records.pages(str((inc / "site").resolve()))
     records.close()
-    monkeypatch.setattr(build_module, "write_pages", real)
+    monkeypatch.setattr(render, "write_pages", real)
     write(inc / "content" / "storm.txt", ARTICLES["storm.txt"] + "Officials said 30 schools would close.\n")
     _same_as_clean(inc, clean)
 
@@ -246,3 +251,56 @@ def test_markdown_is_parsed_once_per_text_and_again_when_it_changes(pair: tuple[
     assert len(parsed) == 1 and "tolls would stay" in parsed[0]
     fresh = build(load_config(root=inc), use_cache=False, report=_quiet)
     assert len(parsed) == 3 and fresh.extracted == 4
+
+
+# Libraries that take most of a second to import between them, and that a build with nothing to do,
+# or a command line that only prints help, must not load.
+HEAVY = ("spacy", "thinc", "jinja2", "markdown", "rich", "newsgen.nlp", "newsgen.extract", "newsgen.render", "newsgen.analyse")
+
+
+def _loaded_after(code: str, cwd: Path) -> list[str]:
+    probe = f"import sys\n{code}\nprint('loaded:', *(m for m in {HEAVY!r} if m in sys.modules))"
+    proc = subprocess.run([sys.executable, "-c", probe], cwd=cwd, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    return proc.stdout.rpartition("loaded:")[2].split()
+
+
+def test_a_build_with_nothing_to_do_imports_no_heavy_library(pair: tuple[Path, Path]) -> None:
+    inc, _ = pair
+    run = "from newsgen.cli import main\nmain(['build'], standalone_mode=False)"
+    noop = "from newsgen.build import build\nfrom newsgen.config import load_config\nassert build(load_config()).up_to_date, 'not a no-op'"
+    for attempt in range(3):  # newsgen's code is part of the check: an edit to it between two runs (as in a checkout being worked on) is no no-op
+        _loaded_after(run, inc)
+        proc = subprocess.run([sys.executable, "-c", f"{noop}\nimport sys\nprint('loaded:', *(m for m in {HEAVY!r} if m in sys.modules))"],
+                              cwd=inc, capture_output=True, text=True, timeout=120)
+        if "not a no-op" not in proc.stderr:
+            break
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.rpartition("loaded:")[2].split() == []
+    write(inc / "content" / "storm.txt", ARTICLES["storm.txt"] + "Officials said 30 schools would close.\n")
+    assert {"spacy", "jinja2", "newsgen.render"} <= set(_loaded_after(run, inc))  # the probe sees them when they are loaded
+
+
+def test_the_extractor_version_is_remembered_per_code_stamp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from newsgen import incremental
+    from newsgen.cache import Cache
+    from newsgen.extract import EXTRACTOR_VERSION
+
+    cache = Cache(tmp_path / "cache.sqlite")
+    assert incremental.extractor_version(cache) == EXTRACTOR_VERSION
+    monkeypatch.setattr("newsgen.extract.EXTRACTOR_VERSION", "changed")
+    assert incremental.extractor_version(cache) == EXTRACTOR_VERSION  # same code: the remembered one
+    monkeypatch.setattr(incremental, "code_stamp", lambda: "other code")
+    assert incremental.extractor_version(cache) == "changed"  # other code: asked again
+    assert incremental.extractor_version(Cache(None)) == "changed"  # no cache: always asked
+    cache.close()
+
+
+def test_a_change_to_newsgen_code_is_no_noop(pair: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    """The page a template change would not reach is still remade when the code that renders it changes."""
+    inc, _ = pair
+    first = build(load_config(root=inc), report=_quiet)
+    assert build(load_config(root=inc), report=_quiet).up_to_date
+    monkeypatch.setattr("newsgen.incremental.code_stamp", lambda: "newer code")
+    again = build(load_config(root=inc), report=_quiet)
+    assert not again.up_to_date and again.rendered == first.pages and again.extracted == 0

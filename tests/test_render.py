@@ -29,10 +29,12 @@ from newsgen.render import (
     date_label,
     highlight,
     key_claims,
+    paginate,
     plan_pages,
     relative_url,
+    reading,
     safe_url,
-    unit_label,
+    series,
 )
 
 from .sample_site import sample_data
@@ -167,6 +169,8 @@ def test_relative_urls_work_under_any_base_path(page: str, target: str, expected
         (dt.date(2024, 1, 1), dt.date(2024, 12, 31), "2024"),
         (dt.date(2024, 10, 28), dt.date(2024, 11, 3), "28 October – 3 November 2024"),
         (dt.date(2024, 12, 30), dt.date(2025, 1, 5), "30 December 2024 – 5 January 2025"),
+        (dt.date(2019, 7, 1), dt.date(2019, 9, 30), "July – September 2019"),
+        (dt.date(2010, 1, 1), dt.date(2019, 12, 31), "2010 – 2019"),
     ],
 )
 def test_date_labels_read_like_a_newspaper(start: dt.date, end: dt.date, label: str) -> None:
@@ -178,13 +182,16 @@ def test_compact_numbers(value: float | None, text: str) -> None:
     assert compact_number(value) == text
 
 
-def test_figure_group_labels_keep_the_proper_modifier_that_sets_them_apart() -> None:
-    body = "Kirby said at least 3,000 North Korean soldiers were sent, while hundreds of thousands of Russian soldiers died and 10,000 soldiers will follow."
-    art = Article(path="content/a.txt", source=Path("a.txt"), slug="a", title="a", date=None, body=body, blocks=[Block("paragraph", 0, len(body))])
-    figs = [Figure(t, v, "soldiers", body.index(t), body.index(t) + len(t)) for t, v in
-            [("at least 3,000 North Korean soldiers", 3000), ("hundreds of thousands of Russian soldiers", 100000), ("10,000 soldiers", 10000)]]
-    data = analyse([(art, Extraction([], figs, []))])
-    assert sorted(unit_label(g) for g in data.figure_groups) == ["North Korean soldiers", "Russian soldiers", "soldiers"]
+def test_a_quantity_reads_as_a_series_of_values_by_date() -> None:
+    body = "Officials said 53 deaths had been recorded. Later officials said at least 62 had died. Reports said about 81 died."
+    art = Article(path="content/a.txt", source=Path("a.txt"), slug="a", title="a", date=dt.date(2019, 12, 7), body=body, blocks=[Block("paragraph", 0, len(body))])
+    spans = [("53 deaths", 53, None), ("at least 62", 62, "at_least"), ("about 81", 81, "approximate")]
+    figs = [Figure(t, v, None, body.index(t), body.index(t) + len(t), q, quantity="count|killed", counted="deaths") for t, v, q in spans]
+    dates = [DateRef("Later", "2019-12-09", body.index("Later"), body.index("Later") + 5)]
+    figs[1].date_at = figs[2].date_at = dates[0].start
+    [q] = analyse([(art, Extraction([], figs, dates))]).quantities
+    assert [reading(r) for r in q.refs] == ["53", "at least 62", "about 81"]
+    assert series(q) == "53 (7 December 2019), at least 62 / about 81 (9 December 2019)"
 
 
 @pytest.mark.parametrize("cell", ["=HYPERLINK(\"http://x\")", "+1", "-1+2", "@SUM(A1)", "\tx"])
@@ -260,15 +267,14 @@ def test_markdown_links_render_only_as_web_links_and_never_wrap_a_speaker_link(t
     assert not re.search(r'<a class="ext"[^>]*>(?:(?!</a>).)*<a ', paragraph), "a link inside a link"
 
 
-def test_date_context_is_the_sentence_around_the_date_cut_at_word_boundaries(tmp_path: Path) -> None:
+def test_date_context_is_the_whole_sentence_around_the_date(tmp_path: Path) -> None:
     data = sample_data(tmp_path / "content")
     by_text = {e.ref.text: e for e in data.timeline}
     assert str(date_context(by_text["on Friday"])) == "The deployment of 10,000 troops would be a serious escalation, Kirby said <mark>on Friday</mark>."
-    cut = str(date_context(by_text["early to mid-October"], width=60))
-    assert cut.startswith("…") and cut.endswith("…") and "<mark>early to mid-October</mark>" in cut
-    words = cut.strip("…").replace("<mark>", "").replace("</mark>", "").split()
-    body = by_text["early to mid-October"].article.body
-    assert all(re.search(rf"(^|\s|“){re.escape(w)}(\s|$|,|”)", body) for w in words), words
+    whole = str(date_context(by_text["early to mid-October"], width=60))
+    assert whole.startswith("“We estimate") and "<mark>early to mid-October</mark>" in whole and "…" not in whole
+    # the sentence names its speaker itself, so no name is added
+    assert str(date_context(by_text["by December"])) == "Seoul claims that Pyongyang intends to send 10,000 soldiers to Russia <mark>by December</mark>."
 
 
 def test_placing_marks_scales_to_a_very_long_article() -> None:
@@ -293,3 +299,23 @@ def test_compiled_templates_are_kept_between_builds_and_follow_edits(tmp_path: P
     assert "edited" in Renderer(config, data, compiled).render(page)
     (tmp_path / "templates" / "search.html").write_text("{% extends 'base.html' %}{% block content %}again{% endblock %}", encoding="utf-8")
     assert "again" in Renderer(config, data, compiled).render(page)
+
+
+@pytest.mark.parametrize(
+    ("items", "size", "pages", "numbers_on_first"),
+    [
+        (0, 3, [[]], [1]),
+        (3, 3, [[0, 1, 2]], [1]),
+        (4, 3, [[0, 1, 2], [3]], [1, 2]),
+        (30, 3, [list(range(k, min(k + 3, 30))) for k in range(0, 30, 3)], [1, 2, 3, None, 10]),
+    ],
+)
+def test_paginate_splits_lists_into_pages_at_hugo_style_urls(items: int, size: int, pages: list[list[int]], numbers_on_first: list[int | None]) -> None:
+    split = list(paginate(list(range(items)), "tags/ukraine/", size))
+    assert [list(chunk) for _, chunk in split] == pages
+    pagers = [p for p, _ in split]
+    assert [p.path for p in pagers] == ["tags/ukraine/index.html"] + [f"tags/ukraine/page/{n}/index.html" for n in range(2, len(pages) + 1)]
+    assert pagers[0].numbers == numbers_on_first
+    if len(pagers) >= 10:
+        assert pagers[4].numbers == [1, None, 3, 4, 5, 6, 7, None, 10]
+        assert pagers[-1].numbers == [1, None, 8, 9, 10]

@@ -25,12 +25,13 @@ from .sample_site import build_sample_site
 
 ROOT = Path(__file__).resolve().parents[1]
 BASE = "/newsgen/"
+SITE_URL = "https://example.org" + BASE  # a full URL, as the Pages workflow passes: the sitemap and feed need one
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 
 @pytest.fixture(scope="module")
 def sample(tmp_path_factory: pytest.TempPathFactory) -> tuple[Config, SiteData, Path]:
-    return build_sample_site(tmp_path_factory.mktemp("site"), base_url=BASE)
+    return build_sample_site(tmp_path_factory.mktemp("site"), base_url=SITE_URL)
 
 
 @pytest.fixture(scope="module")
@@ -40,7 +41,7 @@ def shipped(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 
     root = tmp_path_factory.mktemp("shipped")
     shutil.copytree(ROOT / "content", root / "content")
-    config = load_config(root=root, overrides={"base_url": BASE})
+    config = load_config(root=root, overrides={"base_url": SITE_URL})
     build(config, strict=True, use_cache=False, report=lambda line: None)
     yield config.output_path
 
@@ -129,6 +130,19 @@ def test_no_broken_links_or_anchors_under_the_base_path(sample: tuple[Config, Si
     assert [str(p) for p in check_site(site, BASE)] == []
 
 
+def test_long_lists_are_split_into_linked_pages(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("newsgen.render.LIST_PAGE_SIZE", 1)
+    config, data, site = build_sample_site(tmp_path, base_url=BASE)
+    slugs = [v.article.slug for v in data.articles]
+    listed = [re.findall(r'<th scope="row"><a href="(?:\.\./)*([^/"]+)/"', (site / page).read_text(encoding="utf-8"))
+              for page in ["articles/index.html"] + [f"articles/page/{n}/index.html" for n in range(2, len(slugs) + 1)]]
+    assert listed == [[slug] for slug in slugs]
+    first = (site / "articles/index.html").read_text(encoding="utf-8")
+    assert 'rel="next" href="page/2/"' in first and 'aria-current="page"' in first
+    assert (site / "tags/ukraine/page/2/index.html").is_file()
+    assert [str(p) for p in check_site(site, BASE)] == []
+
+
 def test_404_links_are_absolute_under_the_base_path_so_they_work_at_any_depth(sample: tuple[Config, SiteData, Path]) -> None:
     _, _, site = sample
     html = (site / "404.html").read_text(encoding="utf-8")
@@ -212,15 +226,15 @@ def test_feed_is_valid_atom_with_absolute_ids(sample: tuple[Config, SiteData, Pa
     assert [e.findtext(f"{ATOM}title") for e in entries] == [v.article.title for v in data.articles]
     ids = [feed.findtext(f"{ATOM}id")] + [e.findtext(f"{ATOM}id") for e in entries]
     assert all(re.match(r"^(urn:uuid:[0-9a-f-]{36}|https?://)", i or "") for i in ids) and len(set(ids)) == len(ids)
-    assert entries[0].find(f"{ATOM}link").get("href") == f"{BASE}articles/{data.articles[0].article.slug}/"
+    assert entries[0].find(f"{ATOM}link").get("href") == f"{SITE_URL}articles/{data.articles[0].article.slug}/"
 
 
 def test_sitemap_lists_every_page(sample: tuple[Config, SiteData, Path]) -> None:
     _, data, site = sample
     urls = [loc.text for loc in ET.parse(site / "sitemap.xml").getroot().iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
-    assert BASE in urls and f"{BASE}timeline/" in urls
-    assert {f"{BASE}speakers/{s.slug}/" for s in data.speakers} <= set(urls)
-    assert all((site / u[len(BASE):] / "index.html").is_file() for u in urls)
+    assert SITE_URL in urls and f"{SITE_URL}timeline/" in urls
+    assert {f"{SITE_URL}speakers/{s.slug}/" for s in data.speakers} <= set(urls)
+    assert all((site / u[len(SITE_URL):] / "index.html").is_file() for u in urls)
 
 
 def test_pages_are_semantic_and_self_contained(sample: tuple[Config, SiteData, Path]) -> None:
@@ -244,14 +258,15 @@ def test_search_index_covers_articles_and_speakers_only(sample: tuple[Config, Si
         indexed = "data-pagefind-body" in path.read_text(encoding="utf-8")
         assert indexed == (name.startswith(("articles/", "speakers/")) and name not in ("articles/index.html", "speakers/index.html")), name
     meta = json.loads((site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
-    assert meta["languages"]["en"]["page_count"] == len(data.articles) + len(data.speakers)
+    assert meta["languages"]["en"]["page_count"] == len(data.articles) + len(data.speakers) + sum(len(v.claims) for v in data.articles)  # and a record per claim
 
 
 def test_a_large_site_is_indexed_in_shards_that_cover_every_searchable_page_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("newsgen.search.SHARD_PAGES", 4)
+    monkeypatch.setattr("newsgen.search.CLAIMS_PER_PAGE", 1)  # a claim record weighs a page: four records to a shard
     _, data, site = build_sample_site(tmp_path, base_url=BASE)
     shards = json.loads((site / "pagefind" / "shards.json").read_text(encoding="utf-8"))
-    searchable = len(data.articles) + len(data.speakers)
+    searchable = len(data.articles) + len(data.speakers) + sum(len(v.claims) for v in data.articles)
     assert len(shards) == (searchable + 3) // 4 - 1 and all(s.startswith("shards/") for s in shards)
     bundles = [site / "pagefind", *(site / "pagefind" / s for s in shards)]
     counts = [json.loads((b / "pagefind-entry.json").read_text(encoding="utf-8"))["languages"]["en"]["page_count"] for b in bundles]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import shutil
 import signal
@@ -11,26 +10,30 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
 
-from .analyse import SiteData, analyse, tag_key
 from .cache import Cache, cache_key
-from .config import Config, layout_problems
+from .config import CONFIG_NAME, Config, layout_problems
 from .content import load_content, slugify
 from .errors import ConfigError, ContentError, ModelError, NewsgenError, os_problem
-from .extract import EXTRACTOR_VERSION, extract
 from .files import SITE_MARK, BuildLock, Writer, has_mark, is_empty_dir, is_real_dir, mark_site, open_cache_folder, prune, remove_entry, remove_site, swap_folders
-from .linkcheck import check_site
+from .incremental import carry_over, extractor_version, inputs_fingerprint, page_fingerprints, size_mtime, theme_fingerprint, tree_fingerprint
+from .installed import resolve_model
 from .model import Article, Extraction, Problem
-from .nlp import load_pipeline, model_version, parse, resolve_model, worker_context
-from .incremental import carry_over, inputs_fingerprint, page_fingerprints, size_mtime, theme_fingerprint, tree_fingerprint
-from .render import Page, Renderer, asset_files, check_templates, copy_assets, plan_pages, search_first, write_pages
-from .search import finish_indexing, start_indexing
+from .repairs import pipeline_key
+
+# spaCy, Jinja and the stages that use them take a second to import, and a build with nothing to do
+# needs none of them: each is imported where a build first has work for it.
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
+
+    from .render import Page
 
 Report = Callable[[str], None]
+T = TypeVar("T")
 
 
 @dataclass
@@ -56,16 +59,14 @@ class BuildResult:
 
 
 def check_problems(problems: list[Problem], strict: bool, report: Report) -> list[Problem]:
-    """Errors stop the build; warnings are printed, and stop it too under --strict."""
-    errors = [p for p in problems if p.severity == "error"]
+    """Errors stop the build; warnings are printed, and stop it too under --strict. A build that stops
+    raises all its problems, warnings too, in the order found, so that the count printed after them is
+    the count of the lines above it."""
     warnings = [p for p in problems if p.severity != "error"]
-    if strict:
-        errors += warnings
-    elif warnings:
-        for w in warnings:
-            report(str(w))
-    if errors:
-        raise ContentError(errors)
+    if len(warnings) < len(problems) or (strict and warnings):
+        raise ContentError(list(problems))
+    for w in warnings:
+        report(str(w))
     return warnings
 
 
@@ -74,9 +75,12 @@ BATCH_SIZE = 8
 WORKER_BATCHES = 16
 
 
-def _extract_batch(model: str, articles: list[Article]) -> list[Extraction]:
+def _extract_batch(model: str, articles: list[Article], repairs_setting: str = "auto") -> list[Extraction]:
     """Runs in a worker process too: the pipeline is loaded once per process and kept."""
-    nlp = load_pipeline(model)
+    from .extract import extract
+    from .nlp import load_pipeline, parse
+
+    nlp = load_pipeline(model, repairs_setting)
     return [extract(doc, a) for a, doc in zip(articles, parse(nlp, (a.body for a in articles)))]
 
 
@@ -115,28 +119,32 @@ def _batches(items: list[Article], size: int) -> list[list[Article]]:
     return [items[i:i + size] for i in range(0, len(items), size)]
 
 
-def run_extraction(articles: list[Article], model: str, jobs: int, progress: Progress | None = None) -> Iterator[tuple[Article, Extraction]]:
+def run_extraction(articles: list[Article], model: str, jobs: int, progress: Progress | None = None, repairs_setting: str = "auto") -> Iterator[tuple[Article, Extraction]]:
     """Yields results as they finish, in order; several processes when there is enough work for them."""
     batches = _batches(articles, BATCH_SIZE)
     done = 0
     if jobs <= 1 or len(batches) < 2:
         for batch in batches:
-            for pair in zip(batch, _extract_batch(model, batch)):
+            for pair in zip(batch, _extract_batch(model, batch, repairs_setting)):
                 yield pair
             done += len(batch)
             if progress:
                 progress("extract", done, len(articles))
         return
+    from concurrent.futures import ProcessPoolExecutor
+
+    from .nlp import worker_context
+
     resolve_model(model)  # fail here, in the main process, with one clear error
     # A fresh pool per chunk: spaCy's string store only grows, and 10,000 articles would bloat long-lived workers.
     workers = min(jobs, len(batches))
     chunk = WORKER_BATCHES * workers
-    with worker_context(model) as context:
+    with worker_context(model, repairs_setting) as context:
         for first in range(0, len(batches), chunk):
             part = batches[first:first + chunk]
             pool = ProcessPoolExecutor(max_workers=min(workers, len(part)), mp_context=context, initializer=_worker_start, initargs=(os.getpid(),))
             try:
-                for batch, results in zip(part, pool.map(_extract_batch, [model] * len(part), part)):
+                for batch, results in zip(part, pool.map(_extract_batch, [model] * len(part), part, [repairs_setting] * len(part))):
                     yield from zip(batch, results)
                     done += len(batch)
                     if progress:
@@ -147,16 +155,17 @@ def run_extraction(articles: list[Article], model: str, jobs: int, progress: Pro
             pool.shutdown(wait=True)
 
 
-def extract_all(articles: list[Article], config: Config, cache: Cache, model_key: str, result: BuildResult, jobs: int = 1, progress: Progress | None = None) -> list[tuple[Article, Extraction]]:
+def extract_all(articles: list[Article], config: Config, cache: Cache, model_key: str, extractor: str, result: BuildResult, jobs: int = 1,
+                progress: Progress | None = None) -> list[tuple[Article, Extraction]]:
     """Cached results where the file, model and extractor are unchanged; one spaCy pass over the rest."""
-    keys = {a.path: cache_key(a.digest, model_key, EXTRACTOR_VERSION) for a in articles}
+    keys = {a.path: cache_key(a.digest, model_key, extractor) for a in articles}
     found: dict[str, Extraction] = {}
     for a in articles:
         ex = cache.get(keys[a.path])
         if ex is not None:
             found[a.path] = ex
     todo = [a for a in articles if a.path not in found]
-    for article, ex in run_extraction(todo, config.model, jobs, progress):
+    for article, ex in run_extraction(todo, config.model, jobs, progress, repairs_setting=config.repairs):
         found[article.path] = ex
         cache.put(keys[article.path], article.path, ex)
     result.extracted, result.cached = len(todo), len(articles) - len(todo)
@@ -238,10 +247,25 @@ def tag_problems(articles: list[Article]) -> list[Problem]:
         for tag in a.tags:
             slug = slugify(tag)
             seen = first.setdefault(slug, (tag, a.path))
-            if tag_key(seen[0]) != tag_key(tag):
+            if seen[0] != tag and _topic(seen[0]) != _topic(tag):
                 problems.append(Problem(a.path, f"tag {tag!r} would have the same page (tags/{slug}/) as tag {seen[0]!r} of {seen[1]}",
                                         "rename one of the two tags"))
     return problems
+
+
+def publishing_problems(config: Config) -> list[Problem]:
+    """Sitemaps and Atom feeds take only absolute addresses, which a base_url without a host cannot give:
+    the two files are left out (render.plan_pages), and this says so once per build."""
+    if config.site_url:
+        return []
+    return [Problem(CONFIG_NAME, f"base_url {config.base_url!r} is not a full URL, so sitemap.xml and feed.xml were left out",
+                    "set base_url (or --base-url) to the site's address, such as https://USER.github.io/REPO/", severity="warning")]
+
+
+def _topic(tag: str) -> str:
+    from .analyse import tag_key
+
+    return tag_key(tag)
 
 
 def page_problems(pages: list[Page]) -> list[Problem]:
@@ -268,26 +292,33 @@ def build(
     runs again from scratch; an operating-system failure is one problem naming its path. Until the final
     swap nothing the user can see has changed, so every failure leaves the previous site as it was."""
     started = time.perf_counter()
-    db = config.cache_path / "cache.sqlite"
     try:
-        open_cache_folder(config.cache_path)
-        with BuildLock(config.cache_path):
-            for attempt in (1, 2):
-                try:
-                    result = _build(config, drafts, strict, use_cache, report, jobs, progress)
-                    break
-                except sqlite3.DatabaseError as exc:
-                    message = str(exc)
-                    if any(d in message.lower() for d in DISK_ERRORS):
-                        raise NewsgenError(Problem(str(db), f"cannot be used ({message})", "check the disk and the folder's permissions")) from None
-                    if attempt == 2:
-                        raise NewsgenError(Problem(str(db), f"is damaged ({message}) and could not be rebuilt", "delete the cache folder and build again")) from None
-                    report(str(Problem(str(db), f"the cache is damaged ({message}); it was deleted and everything is extracted again", severity="warning")))
-                    reset_cache(db)
+        result = run_locked(config, lambda: _build(config, drafts, strict, use_cache, report, jobs, progress), report)
     except OSError as exc:
         raise NewsgenError(os_problem(exc, str(config.output_path))) from None
     result.seconds = time.perf_counter() - started
     return result
+
+
+def run_locked(config: Config, run: Callable[[], T], report: Report, command: str = "build") -> T:
+    """`run` under the build lock of the cache folder (build and export read and fill one cache); a
+    damaged cache is deleted after one warning and `run` goes again from scratch, a failing disk is
+    one problem naming the database."""
+    db = config.cache_path / "cache.sqlite"
+    open_cache_folder(config.cache_path)
+    with BuildLock(config.cache_path):
+        for attempt in (1, 2):
+            try:
+                return run()
+            except sqlite3.DatabaseError as exc:
+                message = str(exc)
+                if any(d in message.lower() for d in DISK_ERRORS):
+                    raise NewsgenError(Problem(str(db), f"cannot be used ({message})", "check the disk and the folder's permissions")) from None
+                if attempt == 2:
+                    raise NewsgenError(Problem(str(db), f"is damaged ({message}) and could not be rebuilt", f"delete the cache folder and {command} again")) from None
+                report(str(Problem(str(db), f"the cache is damaged ({message}); it was deleted and everything is extracted again", severity="warning")))
+                reset_cache(db)
+    raise AssertionError("unreachable")
 
 
 def reset_cache(db: Path) -> None:
@@ -304,20 +335,28 @@ def _build(config: Config, drafts: bool, strict: bool, use_cache: bool, report: 
         clear_leftovers(out)
         with result.timed("load"):
             articles, problems = load_content(config.content_path, drafts=drafts, root=config.root, memo=cache)
-            problems += tag_problems(articles)
+            problems += tag_problems(articles) + publishing_problems(config)
             if any(p.severity == "error" for p in problems):
+                from .render import check_templates
+
                 problems += check_templates(config)  # one run reports a broken theme beside the content's errors
             result.warnings = check_problems(problems, strict, report)
-            model_key = model_version(resolve_model(config.model))
+            model_key = pipeline_key(config.model, config.repairs)  # says whether the parse repairs ran
+            extractor = extractor_version(cache)
             theme = theme_fingerprint(config)
-            inputs = inputs_fingerprint(theme, articles, model_key, f"strict={strict}")
+            inputs = inputs_fingerprint(theme, articles, model_key, extractor, f"strict={strict}")
 
         if cache.last_build(str(out)) == (inputs, tree_fingerprint(out)):
             result.articles, result.cached, result.up_to_date = len(articles), len(articles), True
             return result
 
+        from .analyse import SiteData, analyse
+        from .linkcheck import check_site
+        from .render import Renderer, asset_files, copy_assets, plan_pages, search_first, write_pages
+        from .search import finish_indexing, start_indexing
+
         with result.timed("extract"):
-            results = extract_all(articles, config, cache, model_key, result, jobs, progress)
+            results = extract_all(articles, config, cache, model_key, extractor, result, jobs, progress)
             cache.commit()  # extraction is kept even if a later stage fails
 
         with result.timed("analyse"):
@@ -328,7 +367,7 @@ def _build(config: Config, drafts: bool, strict: bool, use_cache: bool, report: 
         problems = page_problems(pages)
         if problems:
             raise NewsgenError(problems)
-        fingerprints = page_fingerprints(pages, articles, config, theme, model_key, inputs)
+        fingerprints = page_fingerprints(pages, articles, config, theme, model_key, extractor, inputs)
         staging = staging_folder(config, out) if use_cache else None
         live = (out, cache.pages(str(out)))
         staged = (staging, cache.pages(str(staging))) if staging else None
@@ -379,16 +418,18 @@ def validate(config: Config, drafts: bool = False) -> tuple[list[Article], list[
     """`newsgen check`: every problem a build would meet before writing anything — content, tags, model, templates."""
     problems = layout_problems(config)
     articles, found = load_content(config.content_path, drafts=drafts, root=config.root)
-    problems += found + tag_problems(articles)
+    problems += found + tag_problems(articles) + publishing_problems(config)
     try:
         resolve_model(config.model)
     except ModelError as exc:
         problems.extend(exc.problems)
+    from .render import check_templates
+
     problems.extend(check_templates(config))
     return articles, problems
 
 
-def extract_paths(paths: list[Path], model: str) -> list[tuple[Article, Extraction]]:
+def extract_paths(paths: list[Path], model: str, repairs_setting: str = "auto") -> list[tuple[Article, Extraction]]:
     """`newsgen extract`: no cache, no site — the stable machine interface."""
     import sys
 
@@ -404,11 +445,11 @@ def extract_paths(paths: list[Path], model: str) -> list[tuple[Article, Extracti
     articles: list[Article] = []
     for f, root in files:
         try:
-            articles.append(load_article(f, root))
+            articles.append(load_article(f, root, warnings=problems))
         except ContentError as exc:
             problems.extend(exc.problems)
         except OSError as exc:
             problems.append(Problem(str(f), f"cannot be read ({exc.strerror})", "check the path"))
     # Warnings (a FIFO skipped in a folder) go to stderr: stdout is the JSON.
     check_problems(problems, strict=False, report=lambda line: print(line, file=sys.stderr))
-    return list(run_extraction(articles, model, jobs=1))
+    return list(run_extraction(articles, model, jobs=1, repairs_setting=repairs_setting))

@@ -24,6 +24,7 @@ CREATE TABLE IF NOT EXISTS pages (
   output TEXT NOT NULL, path TEXT NOT NULL, fingerprint TEXT NOT NULL, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,
   sources TEXT NOT NULL, PRIMARY KEY (output, path)
 );
+CREATE TABLE IF NOT EXISTS facts (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 
 
@@ -100,6 +101,17 @@ class Cache:
             data = json.dumps([body, [(b.kind, b.start, b.end) for b in blocks], [(i.tag, i.start, i.end, i.href) for i in inline]])
             self.db.execute("INSERT OR REPLACE INTO markdown (key, data) VALUES (?, ?)", (key, data))
             self._parsed_used.add(key)
+
+    def fact(self, key: str) -> str | None:
+        """A value an earlier build worked out at some cost (the caller stores what it depends on with it)."""
+        if self.db is None:
+            return None
+        row = self.db.execute("SELECT value FROM facts WHERE key = ?", (key,)).fetchone()
+        return str(row[0]) if row else None
+
+    def remember(self, key: str, value: str) -> None:
+        if self.db is not None:
+            self.db.execute("INSERT OR REPLACE INTO facts (key, value) VALUES (?, ?)", (key, value))
 
     def last_build(self, output: str) -> tuple[str, str] | None:
         """Fingerprints of the last successful build into `output`: its inputs and the tree it left."""

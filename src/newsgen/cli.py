@@ -29,8 +29,10 @@ def fail_cleanly(func: Callable[..., Any]) -> Callable[..., Any]:
         except NewsgenError as exc:
             for problem in exc.problems:
                 click.echo(str(problem), err=True)
-            n = len(exc.problems)
-            click.echo(f"newsgen: {n} problem{'s' if n != 1 else ''}, nothing was written", err=True)
+            errors = sum(p.severity == "error" for p in exc.problems)
+            warnings = len(exc.problems) - errors
+            detail = f" ({plural(errors, 'error')}, {plural(warnings, 'warning')})" if errors and warnings else ""
+            click.echo(f"newsgen: {plural(len(exc.problems), 'problem')}{detail}, nothing was written", err=True)
             sys.exit(1)
         except OSError as exc:
             click.echo(str(os_problem(exc)), err=True)
@@ -46,6 +48,11 @@ def interrupted() -> None:
     """Ctrl-C: one line, never a traceback; the previous site stays as it was."""
     click.echo("newsgen: interrupted, nothing was written", err=True)
     sys.exit(130)
+
+
+def plural(n: int, noun: str) -> str:
+    """"1 article", "2 articles": every count a command prints goes through here."""
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
 
 
 def _dir(value: str | None) -> str | None:
@@ -105,7 +112,7 @@ def main() -> None:
 @main.command()
 @click.option("--content", type=click.Path(file_okay=False), help="Folder of article files (default: content).")
 @click.option("--output", type=click.Path(file_okay=False), help="Where the site is written (default: site).")
-@click.option("--base-url", help="URL or path the site is served under, e.g. /REPO/ for GitHub Pages.")
+@click.option("--base-url", help="The site's full URL, e.g. https://USER.github.io/REPO/ (a path such as /REPO/ works too, without sitemap and feed).")
 @config_option
 @click.option("--drafts", is_flag=True, help="Include articles marked `draft: true`.")
 @click.option("--strict", is_flag=True, help="Treat warnings and broken links as errors.")
@@ -129,12 +136,11 @@ def build(content: str | None, output: str | None, base_url: str | None, config:
             progress=progress,
         )
     if not quiet and result.up_to_date:
-        click.echo(f"Site is up to date: {result.articles} articles unchanged -> {cfg.output_dir}/ ({result.seconds:.2f} s)")
+        click.echo(f"Site is up to date: {plural(result.articles, 'article')} unchanged -> {cfg.output_dir}/ ({result.seconds:.2f} s)")
     elif not quiet:
         click.echo(
-            f"Built {result.articles} article{'s' if result.articles != 1 else ''} "
-            f"({result.extracted} extracted, {result.cached} from cache), {result.claims} claims, "
-            f"{result.pages} pages in {result.seconds:.1f} s -> {cfg.output_dir}/"
+            f"Built {plural(result.articles, 'article')} ({result.extracted} extracted, {result.cached} from cache), "
+            f"{plural(result.claims, 'claim')}, {plural(result.pages, 'page')} in {result.seconds:.1f} s -> {cfg.output_dir}/"
         )
 
 
@@ -149,25 +155,26 @@ def extract(paths: tuple[str, ...], model: str | None, config: str | None) -> No
     from .export import extract_document
 
     cfg = site_config(config, model=model)
-    pairs = extract_paths([Path(p) for p in paths], cfg.model)
+    pairs = extract_paths([Path(p) for p in paths], cfg.model, cfg.repairs)
     json.dump(extract_document(pairs), sys.stdout, ensure_ascii=False, indent=1)
     sys.stdout.write("\n")
 
 
 @main.command()
 @click.option("--content", type=click.Path(file_okay=False), help="Folder of article files (default: content).")
+@click.option("--base-url", help="The site's full URL, as `build --base-url` takes it (without one, check warns as build does).")
 @config_option
 @click.option("--drafts", is_flag=True, help="Check drafts too.")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @fail_cleanly
-def check(content: str | None, config: str | None, drafts: bool, strict: bool) -> None:
+def check(content: str | None, base_url: str | None, config: str | None, drafts: bool, strict: bool) -> None:
     """Validate the config and every article; build nothing."""
     from .build import check_problems, validate
 
-    cfg = site_config(config, content_dir=_dir(content))
+    cfg = site_config(config, content_dir=_dir(content), base_url=base_url)
     articles, problems = validate(cfg, drafts=drafts)
     check_problems(problems, strict, report=lambda line: click.echo(line, err=True))
-    click.echo(f"OK: {len(articles)} article{'s' if len(articles) != 1 else ''}, config and templates are valid")
+    click.echo(f"OK: {plural(len(articles), 'article')}, config and templates are valid")
 
 
 @main.command()
@@ -191,18 +198,49 @@ def clean(output: str | None, config: str | None) -> None:
 
 
 @main.command()
-@click.option("--port", default=8000, show_default=True, help="Port on 127.0.0.1.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on (0: any free one).")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on; 0.0.0.0 lets other machines browse it.")
+@click.option("--base-url", help="Path (or full URL) the served site is at, e.g. /REPO/ to preview a GitHub Pages project site (default: /).")
 @click.option("--content", type=click.Path(file_okay=False), help="Folder of article files (default: content).")
-@click.option("--output", type=click.Path(file_okay=False), help="Where the site is written (default: site).")
 @config_option
 @click.option("--drafts", is_flag=True, help="Include drafts.")
 @fail_cleanly
-def serve(port: int, content: str | None, output: str | None, config: str | None, drafts: bool) -> None:
-    """Build, then serve the site on http://127.0.0.1:PORT/ and rebuild when files change."""
+def serve(port: int, host: str, base_url: str | None, content: str | None, config: str | None, drafts: bool) -> None:
+    """Build into .newsgen/serve/ (never the output folder), serve it and rebuild when files change."""
+    from .config import validate
+    from .errors import ConfigError
     from .serve import serve as run_serve
 
-    cfg = site_config(config, content_dir=_dir(content), output_dir=_dir(output))
-    run_serve(cfg, port=port, drafts=drafts)
+    cfg = site_config(config, content_dir=_dir(content))
+    if base_url is not None and (problems := validate({"base_url": base_url}, "--base-url")[1]):
+        raise ConfigError(problems)
+    run_serve(cfg, port=port, drafts=drafts, host=host, base_url=base_url)
+
+
+@main.command()
+@click.option("--format", "fmt", required=True, type=click.Choice(["sqlite", "parquet", "jsonl", "csv"]),
+              help="sqlite: one database file; parquet, jsonl, csv: a folder with one file per table (parquet needs `pip install \"newsgen[parquet]\"`).")
+@click.option("--output", type=click.Path(), help="File (sqlite) or folder to write (default: export.sqlite, export-parquet, export-jsonl or export-csv).")
+@click.option("--content", type=click.Path(file_okay=False), help="Folder of article files (default: content).")
+@config_option
+@click.option("--drafts", is_flag=True, help="Include articles marked `draft: true`.")
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="Processes for extraction (default: number of cores).")
+@click.option("-q", "--quiet", is_flag=True, help="Print only problems.")
+@fail_cleanly
+def export(fmt: str, output: str | None, content: str | None, config: str | None, drafts: bool, strict: bool, jobs: int | None, quiet: bool) -> None:
+    """Write the articles, speakers, claims, figures and dates as tables, from the cache, without building the site."""
+    from .datasets import export as run_export
+
+    cfg = site_config(config, content_dir=_dir(content))
+    with ProgressView(quiet) as progress:
+        result = run_export(cfg, fmt, Path(output) if output else None, drafts=drafts, strict=strict, jobs=jobs or os.cpu_count() or 1,
+                            report=lambda line: click.echo(line, err=True), progress=progress)
+    if not quiet:
+        n = result.counts
+        click.echo(f"Exported {plural(n['articles'], 'article')} ({result.extracted} extracted, {result.cached} from cache): "
+                   f"{plural(n['claims'], 'claim')}, {plural(n['speakers'], 'speaker')}, {plural(n['figures'], 'figure')}, "
+                   f"{plural(n['dates'], 'date')} in {result.seconds:.1f} s -> {result.output}")
 
 
 if __name__ == "__main__":

@@ -8,13 +8,18 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from .errors import ConfigError
 from .model import Problem
-from .nlp import DEFAULT_MODEL
 
 CONFIG_NAME = "newsgen.yaml"
+# The spaCy pipeline a site uses unless it names another; here rather than in nlp.py so that reading
+# the config (every command) does not import spaCy.
+DEFAULT_MODEL = "en_core_web_sm"
+# `newsgen serve` builds into this folder of the cache folder: its site has the server's address in it,
+# so it is never the output folder (and `newsgen clean` removes it with the cache).
+SERVE_DIR = "serve"
+# `repairs:` corrections of the model's parse (repairs.py): `auto` for the model they were written for.
+REPAIRS_SETTINGS = ("auto", "on", "off")
 
 
 @dataclass(frozen=True)
@@ -24,6 +29,7 @@ class Config:
     base_url: str = "/"
     language: str = "en"
     model: str = DEFAULT_MODEL
+    repairs: str = "auto"
     content_dir: str = "content"
     output_dir: str = "site"
     templates_dir: str = "templates"
@@ -80,12 +86,16 @@ def validate(raw: dict[str, Any], shown: str, text: str = "") -> tuple[dict[str,
             hint = f"did you mean `{close[0]}`?" if close else "known keys: " + ", ".join(SETTABLE)
             problems.append(Problem(shown, f"unknown key `{key}`", hint, line=line))
             continue
+        if key == "repairs" and isinstance(value, bool):
+            value = "on" if value else "off"  # YAML reads a bare on/off as a boolean
         if not isinstance(value, str | int | float) or isinstance(value, bool):
             problems.append(Problem(shown, f"`{key}` must be a text value", f"write `{key}: some text`", line=line))
             continue
         values[key] = str(value)
     if "base_url" in values and not re.match(r"^(https?://[^\s/]+)?(/[^\s]*)?$", values["base_url"]):
         problems.append(Problem(shown, f"base_url {values['base_url']!r} is not a URL or a path", "use `https://USER.github.io/REPO/` or `/REPO/`", line=_line_of(text, "base_url")))
+    if "repairs" in values and values["repairs"] not in REPAIRS_SETTINGS:
+        problems.append(Problem(shown, f"repairs {values['repairs']!r} is not one of {', '.join(REPAIRS_SETTINGS)}", "use `repairs: auto` (on for en_core_web_sm only), `on` or `off`", line=_line_of(text, "repairs")))
     return values, problems
 
 
@@ -105,6 +115,8 @@ def load_config(path: Path | None = None, root: Path | None = None, overrides: d
     if path is not None:
         shown = str(path)
         text = path.read_text(encoding="utf-8-sig")
+        import yaml  # here, so that `newsgen --help` does not load it
+
         try:
             raw = yaml.safe_load(text)
         except yaml.YAMLError as exc:
@@ -172,6 +184,6 @@ def layout_problems(config: Config, shown: str = CONFIG_NAME, flags: set[str] | 
             if path.exists() and not path.is_dir():
                 refuse(key, "is a file, not a folder")
     out, cache = owned["output_dir"], owned["cache_dir"]
-    if not problems and (_inside(out, cache) or _inside(cache, out)):
+    if not problems and (_inside(out, cache) or _inside(cache, out)) and out != cache / SERVE_DIR:
         refuse("cache_dir", f"overlaps the output folder {out}: each needs a folder of its own")
     return problems

@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import difflib
 import errno
+import functools
 import hashlib
 import html
+import importlib.util
 import os
 import re
 import stat
@@ -20,7 +23,6 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any, Protocol
 
-import markdown as md
 import yaml
 
 from .errors import ContentError
@@ -203,7 +205,15 @@ _FrontMatterLoader.yaml_implicit_resolvers = {
     first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
-_MARKDOWN = md.Markdown(extensions=["extra"], output_format="html")
+
+
+@functools.cache
+def _markdown() -> Any:
+    """python-markdown's converter, made on first use: importing it is most of what a build that parses
+    no Markdown (all of it memoised in the cache) would spend on it."""
+    import markdown
+
+    return markdown.Markdown(extensions=["extra"], output_format="html")
 
 
 def yaml_error_line(exc: yaml.YAMLError, text: str) -> int | None:
@@ -460,7 +470,7 @@ def markdown_blocks(source: str) -> tuple[str, list[Block], list[Inline]]:
     needs (their URLs are vetted when rendered), and script-like elements lose their text too.
     """
     collector = _BlockCollector()
-    collector.feed(_MARKDOWN.reset().convert(source))
+    collector.feed(_markdown().reset().convert(source))
     collector.close()
     parts: list[str] = []
     blocks: list[Block] = []
@@ -502,10 +512,20 @@ class ParseMemo(Protocol):
 
 def _loader_fingerprint() -> str:
     """Part of a memo key: a new loader or Markdown library parses again."""
-    h = hashlib.sha256(f"markdown {md.__version__}\n".encode())
+    h = hashlib.sha256(b"markdown\n" + _markdown_version())
     for path in (Path(__file__), Path(__file__).with_name("model.py")):
         h.update(path.read_bytes())
     return h.hexdigest()[:16]
+
+
+def _markdown_version() -> bytes:
+    """The installed python-markdown's version file, read rather than imported."""
+    spec = importlib.util.find_spec("markdown")
+    folder = Path(spec.origin).parent if spec and spec.origin else None
+    for name in ("__meta__.py", "__init__.py"):
+        if folder is not None and (folder / name).is_file():
+            return (folder / name).read_bytes()
+    return b"?"
 
 
 LOADER_VERSION = _loader_fingerprint()
@@ -522,13 +542,17 @@ def parse_markdown(source: str, memo: ParseMemo | None = None) -> Parsed:
     return parsed
 
 
-def load_article(path: Path, content_dir: Path | None = None, root: Path | None = None, memo: ParseMemo | None = None) -> Article:
+def load_article(path: Path, content_dir: Path | None = None, root: Path | None = None, memo: ParseMemo | None = None,
+                 warnings: list[Problem] | None = None) -> Article:
+    """The article, or a ContentError; `warnings` collects what is worth saying but loads anyway."""
     shown = display_path(path, root)
     raw = read_article_bytes(path, shown)
     text = read_text(path, shown, raw)
     meta, body_src, body_line = split_front_matter(text, shown)
     meta = _clean_meta(meta)
     head = text[: len(text) - len(body_src)]
+    if warnings is not None:
+        warnings.extend(misspelt_keys(meta, shown, head))
     date = parse_date(meta.get("date"), shown, _meta_line(head, "date"))
     fmt = "md" if path.suffix.lower() in (".md", ".markdown") else "txt"
     if fmt == "md":
@@ -570,6 +594,16 @@ def load_article(path: Path, content_dir: Path | None = None, root: Path | None 
     )
 
 
+def misspelt_keys(meta: dict[str, Any], shown: str, head: str) -> list[Problem]:
+    """Keys newsgen does not know that are near one it does (`authour:`): a typo would otherwise drop the
+    value silently. Other unknown keys are the site's own, for its templates (`Article.meta`)."""
+    found = []
+    for key in map(str, meta):
+        if key not in KNOWN_KEYS and (close := difflib.get_close_matches(key.casefold(), sorted(KNOWN_KEYS), n=1, cutoff=0.8)):
+            found.append(Problem(shown, f"unknown front matter key {key!r}", f"did you mean {close[0]!r}?", line=_meta_line(head, key), severity="warning"))
+    return found
+
+
 # What a front-matter text field may hold (YAML reads `title: 2024` as a number, `title: yes` as true).
 _SCALARS = (str, int, float, bool, dt.date)
 
@@ -609,7 +643,7 @@ def load_content(content_dir: Path, drafts: bool = False, root: Path | None = No
                                 f"save articles as {' or '.join(ARTICLE_SUFFIXES[:2])} files"))
     for path in paths:
         try:
-            article = load_article(path, content_dir, root, memo)
+            article = load_article(path, content_dir, root, memo, problems)
         except ContentError as exc:
             problems.extend(exc.problems)
             continue

@@ -36,4 +36,6 @@ def article_record(article: Article, ex: Extraction) -> dict[str, Any]:
 
 
 def extract_document(pairs: list[tuple[Article, Extraction]]) -> dict[str, Any]:
-    return {"articles": [article_record(a, ex) for a, ex in pairs]}
+    """Each article with the `body` its offsets index: a Markdown file's offsets point into the text a
+    reader sees, not into the Markdown source, so a consumer needs that text to check `body[start:end]`."""
+    return {"articles": [{**article_record(a, ex), "body": a.body} for a, ex in pairs]}

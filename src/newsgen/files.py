@@ -183,7 +183,7 @@ CACHE_MARK = "CACHEDIR.TAG"
 CACHE_MARK_TEXT = ("Signature: 8a477f597d28d172789f06886806bc55\n"
                    "# This folder is newsgen's cache (extraction results, the staging site, the build lock).\n")
 CACHE_ENTRIES = ("cache.sqlite", "cache.sqlite-journal", "cache.sqlite-wal", "cache.sqlite-shm", "staging", "staging.swap",
-                 "templates", "build.lock", CACHE_MARK)
+                 "templates", "build.lock", "serve", CACHE_MARK)  # "serve": config.SERVE_DIR, `newsgen serve`'s site
 
 
 def is_real_dir(path: Path) -> bool:

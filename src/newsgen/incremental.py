@@ -10,14 +10,18 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
+from dataclasses import fields
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from . import __version__
+from .cache import Cache
 from .config import Config
-from .extract import EXTRACTOR_VERSION
-from .model import Article
 from .files import Writer
-from .render import Page, default_theme_dir
+from .installed import code_stamp, default_theme_dir
+from .model import Article
+
+if TYPE_CHECKING:
+    from .render import Page  # Jinja: imported only when pages are rendered
 
 
 def tree_fingerprint(folder: Path) -> str:
@@ -39,9 +43,23 @@ def tree_fingerprint(folder: Path) -> str:
     return h.hexdigest()
 
 
+def extractor_version(cache: Cache) -> str:
+    """`extract.EXTRACTOR_VERSION`, a hash of the extractor's code, without importing the extractor (and
+    spaCy, a second) when newsgen's code is what it was at a build that did import it."""
+    stamp = code_stamp()
+    known = (cache.fact("extractor_version") or "").split(" ")
+    if len(known) == 2 and known[0] == stamp:
+        return known[1]
+    from .extract import EXTRACTOR_VERSION
+
+    cache.remember("extractor_version", f"{stamp} {EXTRACTOR_VERSION}")
+    return EXTRACTOR_VERSION
+
+
 def theme_fingerprint(config: Config) -> str:
-    """newsgen's version, the config and every template and asset file, default and the site's own."""
-    h = hashlib.sha256(f"{__version__}\0{config!r}\n".encode())
+    """newsgen's code, the config and every template and asset file, default and the site's own."""
+    settings = {f.name: getattr(config, f.name) for f in fields(config) if f.name != "root"}  # the same site, wherever it is built from
+    h = hashlib.sha256(f"{code_stamp()}\0{settings!r}\n".encode())
     for theme in (default_theme_dir(), config.templates_path):
         if theme.is_dir():
             for path in sorted(theme.rglob("*")):
@@ -50,9 +68,9 @@ def theme_fingerprint(config: Config) -> str:
     return h.hexdigest()
 
 
-def inputs_fingerprint(theme: str, articles: list[Article], model_key: str, flags: str) -> str:
+def inputs_fingerprint(theme: str, articles: list[Article], model_key: str, extractor: str, flags: str) -> str:
     """Everything a build reads: extractor version, model, flags, theme and config, article bytes."""
-    h = hashlib.sha256(f"{EXTRACTOR_VERSION}\0{model_key}\0{flags}\0{theme}\n".encode())
+    h = hashlib.sha256(f"{extractor}\0{model_key}\0{flags}\0{theme}\n".encode())
     for a in articles:
         h.update(f"{a.path}\0{a.digest}\n".encode())
     return h.hexdigest()
@@ -63,7 +81,7 @@ def has_overrides(config: Config) -> bool:
     return site.is_dir() and site.resolve() != default_theme_dir().resolve() and any(p.suffix in (".html", ".xml") for p in site.rglob("*"))
 
 
-def page_fingerprints(pages: list[Page], articles: list[Article], config: Config, theme: str, model_key: str, inputs: str) -> dict[str, str]:
+def page_fingerprints(pages: list[Page], articles: list[Article], config: Config, theme: str, model_key: str, extractor: str, inputs: str) -> dict[str, str]:
     """A page depends on its sources' bytes and on what extracted from them (extractor and model).
 
     A site that overrides templates may show anything on any page, so there every page depends on everything.
@@ -72,7 +90,7 @@ def page_fingerprints(pages: list[Page], articles: list[Article], config: Config
     everything = inputs if has_overrides(config) else None
     out: dict[str, str] = {}
     for page in pages:
-        h = hashlib.sha256(f"{theme}\0{EXTRACTOR_VERSION}\0{model_key}\0{page.path}\0{page.template}\0{everything}\n".encode())
+        h = hashlib.sha256(f"{theme}\0{extractor}\0{model_key}\0{page.path}\0{page.template}\0{everything}\n".encode())
         for src in sorted(page.sources):
             h.update(f"{src}\0{digests.get(src)}\n".encode())
         for dep in page.deps:

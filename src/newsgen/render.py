@@ -10,17 +10,15 @@ import io
 import json
 import multiprocessing
 import os
-import posixpath
 import re
 import traceback
 import uuid
-from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
-from datetime import date as Date, timedelta
+from datetime import date as Date
 from pathlib import Path
 from typing import Any, get_args, get_type_hints
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 from xml.sax.saxutils import escape as xml_escape
 
 import jinja2
@@ -28,21 +26,17 @@ import jinja2.meta
 from markupsafe import Markup, escape
 
 from . import __version__
-from .analyse import ArticleView, ClaimRef, FigureGroup, SiteData, Speaker, TimelineEntry, figure_unit_key, parse_resolved
+from .analyse import ArticleView, ClaimRef, FigureRef, SiteData, Speaker, Story, TimelineEntry, parse_resolved
+from .analyse.quantities import Quantity
+from .analyse.timeline import by_section, period_label
 from .config import Config
 from .errors import TemplateError
 from .export import article_record
 from .files import Writer, copy_file
+from .installed import default_theme_dir
 from .model import CLAIM_KINDS, SPEAKER_TYPES, Article, Block, Claim, DateRef, Figure, Inline, Problem
 
-PACKAGE_THEME = Path(__file__).parent / "templates"
-CHECKOUT_THEME = Path(__file__).resolve().parents[2] / "templates"
 SAFE_SCHEMES = ("http://", "https://", "mailto:")
-
-
-def default_theme_dir() -> Path:
-    """The theme ships inside the package; an editable install reads the checkout's top-level templates/."""
-    return PACKAGE_THEME if (PACKAGE_THEME / "base.html").exists() else CHECKOUT_THEME
 
 
 @dataclass
@@ -89,16 +83,20 @@ def make_env(config: Config, compiled_dir: Path | None = None) -> jinja2.Environ
     env.filters["kind_label"] = kind_label
     env.filters["number"] = format_number
     env.filters["compact"] = compact_number
-    env.filters["unit_label"] = unit_label
+    env.filters["reading"] = reading
+    env.filters["series"] = series
     env.filters["date_label"] = date_label
     env.filters["figure_label"] = lambda f: figure_label(f.value, f.value_max, f.unit, f.qualifier)
     env.filters["host"] = lambda url: urlsplit(str(url)).hostname or str(url)
     env.filters["key_claims"] = key_claims
     env.filters["groupby_article"] = groupby_article
-    env.filters["by_month"] = by_month
+    env.filters["by_period"] = by_period
+    env.filters["by_story"] = by_story
+    env.filters["key_quantities"] = key_quantities
     env.filters["date_context"] = date_context
     env.filters["parse_resolved"] = parse_resolved
     env.filters["type_label"] = lambda t: TYPE_LABELS.get(t, t)
+    env.filters["plural"] = lambda n, noun: f"{n:,} {noun}{'' if n == 1 else 's'}"  # {{ 3 | plural('claim') }}: "3 claims"
     return env
 
 
@@ -122,39 +120,55 @@ def groupby_article(refs: list[ClaimRef]) -> list[tuple[Article, list[ClaimRef]]
     return [(a, sorted(rs, key=lambda r: r.index)) for a, rs in groups]
 
 
-def by_month(entries: list[TimelineEntry]) -> list[tuple[str, list[list[TimelineEntry]]]]:
-    """Timeline entries (already in calendar order) per month of their start, mentions of one date together."""
-    months: dict[tuple[int, int], dict[tuple[Date, Date], list[TimelineEntry]]] = {}
-    for e in entries:
-        months.setdefault((e.start.year, e.start.month), {}).setdefault((e.start, e.end), []).append(e)
-    return [(Date(y, m, 1).strftime("%B %Y"), list(spans.values())) for (y, m), spans in months.items()]
+def by_period(entries: list[TimelineEntry]) -> list[tuple[str, list[list[TimelineEntry]]]]:
+    """Timeline entries filed at their own granularity (`analyse.timeline.filed_under`): days under their month, a
+    month, a year or a quarter under itself, never "1986" under "January 1986"; mentions of one date together."""
+    sections = by_section((e.period, e) for e in entries)
+    out = []
+    for period, items in sections:
+        same: dict[tuple[Date, Date], list[TimelineEntry]] = {}
+        for e in sorted(items, key=lambda e: (e.start, -(e.end - e.start).days)):  # type: ignore[attr-defined]
+            same.setdefault((e.start, e.end), []).append(e)  # type: ignore[attr-defined]
+        out.append((period.label, list(same.values())))
+    return out
 
 
-SENTENCE_BREAK = re.compile(r"[.!?][\"'”’)\]]*\s+")
+def key_quantities(data: SiteData, limit: int = 6) -> list[Quantity]:
+    """The figures a briefing leads with: quantities disputed between sources first, then those of the newest
+    stories given at two dates or more (a series); identified ones only (a number with nothing it counts never
+    reaches here)."""
+    picked = [q for q in data.quantities if any(p.differ for p in q.news) or len(q.news) > 1]
+    return sorted(picked, key=lambda q: (q.differ, q.story.end or Date.min, len(q.refs)), reverse=True)[:limit]
 
 
-def date_context(entry: TimelineEntry, width: int = 280) -> Markup:
-    """The sentence around a date, with the date marked; cut to about `width` characters around it."""
+def by_story(quantities: list[Quantity]) -> list[tuple[Story, list[Quantity]]]:
+    """Quantities per story, in the order given (newest story first)."""
+    out: dict[int, tuple[Story, list[Quantity]]] = {}
+    for q in quantities:
+        out.setdefault(id(q.story), (q.story, []))[1].append(q)
+    return list(out.values())
+
+
+def date_context(entry: TimelineEntry, width: int | None = None) -> Markup:
+    """The whole sentence a date is in, with the date marked and, when the sentence is a claim that does not name
+    its speaker ("He said the summit opens on Friday"), the speaker after it. Never cut: a snippet cut at
+    "Mr." or inside a name cannot be read alone. (`width` is kept for themes that pass it.)"""
     body, ref = entry.article.body, entry.ref
-    block = entry.article.block_at(ref.start)
-    lo, hi = (block.start, block.end) if block else (ref.start, ref.end)
-    breaks = [lo + m.end() for m in SENTENCE_BREAK.finditer(body[lo:hi])]
-    start = max([lo] + [b for b in breaks if b <= ref.start])
-    end = min([b for b in breaks if b >= ref.end] + [hi])
-    cut_start, cut_end = start, end
-    if end - start > width:
-        cut_start = max(start, ref.start - width // 2)
-        cut_end = min(end, max(ref.end + width // 2, cut_start + width))
-        if cut_start > start:  # cut at a word boundary, never inside a word
-            space = body.find(" ", cut_start, ref.start)
-            cut_start = space + 1 if space >= 0 else ref.start
-        if cut_end < end:
-            space = body.rfind(" ", ref.end, cut_end)
-            cut_end = space if space >= 0 else ref.end
-    lead = "…" if cut_start > start else ""
-    tail = "…" if cut_end < end else ""
+    start, end = entry.sentence_start, entry.sentence_end
+    if not (start <= ref.start and ref.end <= end):
+        start, end = ref.start, ref.end
+    sentence = body[start:end]
+    who = ""
+    if entry.speaker and not _names(sentence, entry.speaker):
+        who = f' <span class="said-by">({escape(entry.speaker)})</span>'
     # escape() and a join rather than Markup.format, whose per-field escaping formatter is slow
-    return Markup("".join((lead, escape(body[cut_start:ref.start].lstrip()), "<mark>", escape(body[ref.start:ref.end]), "</mark>", escape(body[ref.end:cut_end].rstrip()), tail)))
+    return Markup("".join((escape(body[start:ref.start]), "<mark>", escape(body[ref.start:ref.end]), "</mark>", escape(body[ref.end:end]), who)))
+
+
+def _names(sentence: str, speaker: str) -> bool:
+    """Whether the sentence itself names the speaker (in full or by a surname)."""
+    words = [w for w in re.findall(r"[\w'’-]+", speaker) if w[:1].isupper()]
+    return bool(words) and any(re.search(rf"\b{re.escape(w)}\b", sentence) for w in words[-1:])
 
 
 def compact_number(value: float | None) -> str:
@@ -167,16 +181,29 @@ def compact_number(value: float | None) -> str:
     return format_number(value)
 
 
-def unit_label(group: FigureGroup) -> str:
-    """The unit as the articles write it most often ("USD", "soldiers"), not the grouping key, but with the
-    key's proper modifier ("North Korean soldiers"), which is what sets the group apart from its neighbours."""
-    units = Counter(ref.figure.unit.strip() for ref in group.figures if ref.figure.unit and ref.figure.unit.strip())
-    if not units:
-        return group.unit
-    common = units.most_common(1)[0][0]
-    base = figure_unit_key(Figure(text=common, value=None, unit=common, start=0, end=0))
-    modifier = group.unit[: -len(base)].strip() if group.unit != base and group.unit.endswith(" " + base) else ""
-    return f"{modifier} {common}" if modifier else common
+def reading(ref: FigureRef) -> str:
+    """A figure as a value of its quantity: "at least 62", "15–25", "about 2,300", "USD 15 per hour"."""
+    f = ref.figure
+    number = compact_number(f.value) + (f"–{compact_number(f.value_max)}" if f.value_max else "")
+    qualifier = QUALIFIER_WORDS.get(f.qualifier or "", "")
+    dim = ref.quantity.dimension if ref.quantity else ""
+    unit = "" if dim == "count" or dim.startswith("count per") else UNIT_WORDS.get(f.unit or "", f.unit or "")
+    return " ".join(x for x in (qualifier, number, unit) if x)
+
+
+UNIT_WORDS = {"mi per hour": "mph", "km per hour": "km/h", "years (age)": "years old"}
+QUALIFIER_WORDS = {"at_least": "at least", "more_than": "more than", "at_most": "at most", "less_than": "less than",
+                   "approximate": "about", "up_to": "up to"}
+
+
+def series(q: Quantity) -> str:
+    """A quantity's values in date order, as one line: "12 on 1 March 2020, 22 on 2 March 2020"."""
+    parts = []
+    for point in q.news or q.points:
+        values = " / ".join(reading(r) for r in point.values)
+        when = point.period.label if point.period else "undated"
+        parts.append(f"{values} ({when})")
+    return ", ".join(parts)
 
 
 def format_number(value: float | None) -> str:
@@ -369,18 +396,9 @@ def figure_label(value: float | None, value_max: float | None, unit: str | None,
 
 
 def date_label(start: Date, end: Date) -> str:
-    """"23 October 2024", or a span such as "1–20 October 2024"."""
-    if start == end:
-        return f"{start.day} {start:%B %Y}"
-    if (start.year, start.month) == (end.year, end.month):
-        if start.day == 1 and (end + timedelta(days=1)).day == 1:
-            return f"{start:%B %Y}"
-        return f"{start.day}–{end.day} {start:%B %Y}"
-    if start.year == end.year:
-        if (start.month, start.day, end.month, end.day) == (1, 1, 12, 31):
-            return str(start.year)
-        return f"{start.day} {start:%B} – {end.day} {end:%B %Y}"
-    return f"{start.day} {start:%B %Y} – {end.day} {end:%B %Y}"
+    """"23 October 2024", "1–20 October 2024", "October 2024", "2019", "July – September 2019": a date at its
+    own granularity (`analyse.timeline.period_label`)."""
+    return period_label(start, end)
 
 
 def iso_datetime(resolved: str | None) -> str:
@@ -399,10 +417,64 @@ def speaker_url(slug: str) -> str:
     return f"speakers/{slug}/"
 
 
+def story_url(slug: str) -> str:
+    return f"stories/{slug}/"
+
+
+def story_deps(data: SiteData, view: ArticleView) -> tuple[str, ...]:
+    """What an article page shows from its story: the story's name, and which of its figures sources dispute."""
+    story = data.story_of(view.article)
+    head = (f"story={story.slug}:{story.title}",) if story else ()
+    return head + tuple(f"{r.anchor}={r.quantity.slug}:{r.quantity.differ}" for r in view.figures if r.quantity is not None)
+
+
 def tag_url(tag: str) -> str:
     from .content import slugify
 
     return f"tags/{slugify(tag)}/"
+
+
+# Rows on one list page: an articles or speakers row is about 450 bytes of HTML, so a page of a large
+# archive stays near 100 KB and no list page grows with the archive.
+LIST_PAGE_SIZE = 200
+
+
+@dataclass(frozen=True)
+class Pager:
+    """Where one page of a split list stands: `articles/`, `articles/page/2/`, … (Hugo's URLs)."""
+
+    number: int
+    count: int
+    base: str
+    total: int
+    first_item: int
+
+    def url(self, number: int) -> str:
+        return self.base if number == 1 else f"{self.base}page/{number}/"
+
+    @property
+    def path(self) -> str:
+        return self.url(self.number) + "index.html"
+
+    @property
+    def numbers(self) -> list[int | None]:
+        """The page numbers to link: first, last and two either side of this one; None for a gap."""
+        keep = sorted({1, self.count, *range(max(1, self.number - 2), min(self.count, self.number + 2) + 1)})
+        out: list[int | None] = []
+        for n in keep:
+            if out and n - (out[-1] or 0) > 1:
+                out.append(None)
+            out.append(n)
+        return out
+
+
+def paginate(items: Sequence[Any], base: str, size: int | None = None) -> Iterator[tuple[Pager, Sequence[Any]]]:
+    """The list split into pages of `size` (LIST_PAGE_SIZE); an empty list is one empty page, so the
+    index page exists."""
+    size = size or LIST_PAGE_SIZE
+    count = max(1, -(-len(items) // size))
+    for k in range(count):
+        yield Pager(k + 1, count, base, len(items), k * size), items[k * size:(k + 1) * size]
 
 
 def plan_pages(data: SiteData, config: Config) -> Iterator[Page]:
@@ -410,20 +482,28 @@ def plan_pages(data: SiteData, config: Config) -> Iterator[Page]:
     everything = tuple(v.article.path for v in data.articles)
     recent, upcoming = briefing_dates(data)
     yield Page("index.html", "index.html", {"data": data, "recent_dates": recent, "upcoming_dates": upcoming}, everything)
-    yield Page("articles/index.html", "articles.html", {"data": data}, everything)
+    for pager, views in paginate(data.articles, "articles/"):
+        yield Page(pager.path, "articles.html", {"data": data, "views": views, "pager": pager}, everything)
     site_wide = (f"tags={bool(data.tags)}",)
     for view in data.articles:
         speakers = sorted({(r.speaker_slug, data.speaker(r.speaker_slug).name) for r in view.claims if r.speaker_slug})  # type: ignore[union-attr]
-        yield Page(article_url(view.article.slug) + "index.html", "article.html", {"view": view}, (view.article.path,), deps=site_wide + tuple(f"{a}={b}" for a, b in speakers))
+        yield Page(article_url(view.article.slug) + "index.html", "article.html", {"view": view}, (view.article.path,),
+                   deps=site_wide + tuple(f"{a}={b}" for a, b in speakers) + story_deps(data, view))
     yield Page("speakers/index.html", "speakers.html", {"data": data}, everything)
     for sp in data.speakers:
         yield Page(speaker_url(sp.slug) + "index.html", "speaker.html", {"speaker": sp}, tuple(a.path for a in sp.articles), deps=site_wide)
     yield Page("figures/index.html", "figures.html", {"data": data}, everything)
     yield Page("timeline/index.html", "timeline.html", {"data": data}, everything)
+    yield Page("stories/index.html", "stories.html", {"data": data}, everything)
+    for story in data.stories:
+        names = tuple(f"{sp.slug}={sp.name}" for sp, _ in story.speakers)
+        yield Page(story_url(story.slug) + "index.html", "story.html", {"story": story}, tuple(v.article.path for v in story.articles),
+                   deps=site_wide + (f"story={story.slug}:{story.title}",) + names)
     if data.tags:
         yield Page("tags/index.html", "tags.html", {"data": data}, everything)
-    for tag, views in data.tags.items():
-        yield Page(tag_url(tag) + "index.html", "tag.html", {"tag": tag, "views": views}, tuple(v.article.path for v in views), deps=site_wide)
+    for tag, tagged in data.tags.items():
+        for pager, views in paginate(tagged, tag_url(tag)):
+            yield Page(pager.path, "tag.html", {"tag": tag, "views": views, "pager": pager}, tuple(v.article.path for v in tagged), deps=site_wide)
     yield Page("search/index.html", "search.html", {"data": data}, everything)
     yield Page("404.html", "404.html", {"data": data}, everything)
     yield Page("claims.json", None, {}, everything, produce=functools.partial(claims_json, data))
@@ -431,12 +511,14 @@ def plan_pages(data: SiteData, config: Config) -> Iterator[Page]:
     yield Page("claims.schema.json", None, {}, (), content=json.dumps(claims_schema(config), ensure_ascii=False, indent=1))
     yield Page("claims.csv", None, {}, everything, produce=functools.partial(claims_csv, data))
     yield Page("speakers.json", None, {}, everything, produce=functools.partial(speakers_json, data))
+    yield Page("figures.json", None, {}, everything, produce=functools.partial(figures_json, data))
     for view in data.articles:
         # Its claims' speaker ids come from grouping across articles: part of the fingerprint.
         ids = tuple(f"{r.anchor}={r.speaker_slug}" for r in view.claims)
         yield Page(article_url(view.article.slug) + "claims.json", None, {}, (view.article.path,), deps=ids, produce=functools.partial(article_json, view))
-    yield Page("sitemap.xml", None, {}, everything, produce=functools.partial(sitemap, data, config))
-    yield Page("feed.xml", "feed.xml", {"data": data}, everything)
+    if config.site_url:  # both need absolute addresses (build.py warns when they are left out)
+        yield Page("sitemap.xml", None, {}, everything, produce=functools.partial(sitemap, data, config))
+        yield Page("feed.xml", "feed.xml", {"data": data}, everything)
     yield Page(".nojekyll", None, {}, (), content="")
 
 
@@ -473,6 +555,26 @@ def with_claim_ids(claim: dict[str, Any], claim_id: Any, speaker_id: Any) -> dic
     return out
 
 
+def figures_json(data: SiteData) -> str:
+    """Every quantity the articles give a value of, story by story: what it counts, its values in date order
+    and, where sources differ at a date, which figures disagree (`analyse.quantities`)."""
+    return layered_json({"quantities": [quantity_record(q) for q in data.quantities]}, 2)
+
+
+def quantity_record(q: Quantity) -> dict[str, Any]:
+    def figure(ref: FigureRef) -> dict[str, Any]:
+        f = ref.figure
+        return {"id": ref.anchor, "article": ref.article.slug, "text": f.text, "value": f.value, "value_max": f.value_max,
+                "qualifier": f.qualifier, "unit": f.unit, "speaker_id": ref.claim.speaker_slug if ref.claim else None,
+                "url": article_url(ref.article.slug) + "#" + ref.anchor}
+
+    story = q.story.slug if q.story is not None and len(q.story.articles) > 1 else None
+    return {"id": q.slug, "story": story, "counted": q.label, "key": q.key, "scope": q.scope,
+            "dimension": q.dimension, "sources_differ": q.differ,
+            "series": [{"date": p.when, "sources_differ": p.differ, "figures": [figure(r) for r in p.refs],
+                        "differing": [r.anchor for r in p.conflicting]} for p in q.points]}
+
+
 def speakers_json(data: SiteData) -> str:
     """Every speaker page: its id (speakers/ID/), name, type, roles and every way the articles name it."""
     return layered_json({"speakers": [speaker_record(sp) for sp in data.speakers]}, 2)
@@ -498,11 +600,13 @@ def layered_json(value: Any, depth: int, pad: str = "") -> str:
 def briefing_dates(data: SiteData, limit: int = 6) -> tuple[list[TimelineEntry], list[TimelineEntry]]:
     """Distinct dates up to the newest article's date (latest first), and the ones after it (soonest first).
 
-    "Now" is the newest article, not the build clock, so the same content always builds the same site.
+    "Now" is the newest article, not the build clock, so the same content always builds the same site. Dates
+    of a story's background (history its articles recall) are not news and are left out.
     """
     distinct: dict[tuple[Date, Date], TimelineEntry] = {}
     for e in data.timeline:
-        distinct.setdefault((e.start, e.end), e)
+        if not e.background:
+            distinct.setdefault((e.start, e.end), e)
     entries = list(distinct.values())
     dated = [v.article.date for v in data.articles if v.article.date]
     if not dated:
@@ -581,11 +685,59 @@ def claims_schema(config: Config) -> dict[str, Any]:
                 "value_max": "Upper end of a range, when the figure is one",
                 "claim": "Index into this article's claims of the claim the figure belongs to",
                 "start": offsets, "end": offsets,
+                "counted": "What the figure counts, in the article's words (`Artsakh soldiers killed`); null when nothing identifiable",
+                "quantity": "Key shared by the figures of one quantity: the unit's dimension, `|`, then the lemmas of what is counted (`count|artsakh killed troop`)",
+                "scope": "Whose or where the count is (`Samoa`, `Donald Trump`), when the sentence says",
+                "date_at": "Character offset of the date word the figure's clause is tied to; the date containing it is the time the figure refers to",
             }),
             "date": _record_schema(DateRef, {
                 "resolved": "ISO 8601 date, month or year, or START/END for a range; null when it could not be resolved",
                 "start": offsets, "end": offsets,
             }),
+            "figures": {
+                "type": "object",
+                "description": "figures.json: every quantity the articles give a value of, story by story",
+                "required": ["quantities"],
+                "additionalProperties": False,
+                "properties": {"quantities": {"type": "array", "items": {"$ref": "#/$defs/quantity"}}},
+            },
+            "quantity": {
+                "type": "object",
+                "required": ["id", "story", "counted", "key", "scope", "dimension", "sources_differ", "series"],
+                "additionalProperties": False,
+                "properties": {
+                    "id": {"type": "string", "description": "Stable id of the quantity"},
+                    "story": {"type": ["string", "null"], "description": "The story page is stories/STORY/; null for a story of one article"},
+                    "counted": {"type": "string", "description": "What is counted, as the articles say it most often"},
+                    "key": {"type": "string", "description": "The figures' `quantity` key"},
+                    "scope": {"type": ["string", "null"], "description": "Whose or where the count is"},
+                    "dimension": {"type": "string", "description": "`count`, a currency code, `percent` or a measure (a rate adds `per ...`)"},
+                    "sources_differ": {"type": "boolean", "description": "Whether sources differ at some date"},
+                    "series": {"type": "array", "description": "The quantity's values by the date they refer to, in date order", "items": {
+                        "type": "object",
+                        "required": ["date", "sources_differ", "figures", "differing"],
+                        "additionalProperties": False,
+                        "properties": {
+                            "date": {"type": "string", "description": "The date the figures refer to (ISO 8601 day, month, year or START/END)"},
+                            "sources_differ": {"type": "boolean", "description": "Different sources give values here that cannot all be true"},
+                            "figures": {"type": "array", "items": {
+                                "type": "object",
+                                "required": ["id", "article", "text", "value", "value_max", "qualifier", "unit", "speaker_id", "url"],
+                                "additionalProperties": False,
+                                "properties": {
+                                    "id": {"type": "string", "description": "The figure's anchor on its article page"},
+                                    "article": {"type": "string", "description": "Slug of the article"},
+                                    "text": {"type": "string"}, "value": {"type": ["number", "null"]}, "value_max": {"type": ["number", "null"]},
+                                    "qualifier": {"type": ["string", "null"]}, "unit": {"type": ["string", "null"]},
+                                    "speaker_id": {"type": ["string", "null"], "description": "Speaker page of the claim the figure is in; null for the article's own voice"},
+                                    "url": {"type": "string", "description": "The figure's permalink, relative to the site"},
+                                },
+                            }},
+                            "differing": {"type": "array", "items": {"type": "string"}, "description": "Ids of the figures that another source contradicts"},
+                        },
+                    }},
+                },
+            },
             "speakers": {
                 "type": "object",
                 "description": "speakers.json: every speaker page",
@@ -648,13 +800,16 @@ def xml_safe(text: str) -> str:
     return XML_FORBIDDEN.sub("", text)
 
 
+SITEMAP_SKIPS = ("404.html", "search/index.html")
+
+
 def sitemap(data: SiteData, config: Config) -> str:
-    base = config.site_url or config.base_path
-    urls = ["", "articles/", "speakers/", "figures/", "timeline/"] + [article_url(v.article.slug) for v in data.articles] + [speaker_url(s.slug) for s in data.speakers]
-    if data.tags:
-        urls += ["tags/"] + [tag_url(t) for t in data.tags]
+    """Every HTML page the site plans (list pages however they are split too), at its absolute address;
+    only made when the site's full URL is known, since sitemaps take no relative ones."""
+    assert config.site_url
+    urls = [p.path.removesuffix("index.html") for p in plan_pages(data, config) if p.path.endswith(".html") and p.path not in SITEMAP_SKIPS]
     lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
-    lines += [f"  <url><loc>{xml_escape(xml_safe(base + u))}</loc></url>" for u in urls]
+    lines += [f"  <url><loc>{xml_escape(xml_safe(config.site_url + quote(u)))}</loc></url>" for u in urls]
     lines.append("</urlset>")
     return "\n".join(lines) + "\n"
 
@@ -715,6 +870,7 @@ class Renderer:
             "url": url,
             "article_url": lambda slug: url(article_url(slug)),
             "speaker_url": lambda slug: url(speaker_url(slug)),
+            "story_url": lambda slug: url(story_url(slug)),
             "tag_url": lambda tag: url(tag_url(tag)),
             "generator": f"newsgen {__version__}",
             "feed_id": lambda target="": feed_id(self.config, target),

@@ -1,12 +1,18 @@
 """`newsgen serve`: build, serve on loopback, rebuild on change and reload the open page.
 
-Pages are served as built, plus a small polling script injected on the fly (never written to
-site/), so the published site carries no development code.
+The served site is built into a folder of its own inside the cache folder (`.newsgen/serve/`), with the
+server's address as its base URL, so `site/` never carries local addresses; `newsgen clean` removes it.
+Pages are served as built, plus a small script injected on the fly (never written to disk) that polls
+the server: it reloads the page after a good rebuild and shows a failed rebuild's problems over the
+page until a rebuild succeeds, so the published site carries no development code.
 """
 
 from __future__ import annotations
 
+import errno
 import functools
+import json
+import os
 import queue
 import selectors
 import socket
@@ -25,26 +31,57 @@ import click
 from watchfiles import DefaultFilter, watch
 
 from .build import build
-from .config import Config
-from .errors import NewsgenError
+from .cli import plural
+from .config import SERVE_DIR, Config
+from .errors import NewsgenError, os_problem
+from .model import Problem
 
 RELOAD_PATH = "/__newsgen__/build"
+ERROR_BOX_ID = "newsgen-build-error"
+# Polls RELOAD_PATH ({"build": N, "error": TEXT or null}): reloads when N changes, shows TEXT in a box over
+# the page (as text, never as markup: it quotes the content) and removes the box once the error is gone.
 RELOAD_SCRIPT = (
-    "<script>(()=>{let seen=null;setInterval(async()=>{try{const r=await fetch('" + RELOAD_PATH + "',{cache:'no-store'});"
-    "const v=await r.text();if(seen!==null&&v!==seen)location.reload();seen=v;}catch(e){}},700);})();</script>"
+    "<script>(()=>{let seen=null;const show=(e)=>{let b=document.getElementById('" + ERROR_BOX_ID + "');"
+    "if(!e){if(b)b.remove();return;}"
+    "if(!b){b=document.createElement('pre');b.id='" + ERROR_BOX_ID + "';b.setAttribute('role','alert');"
+    "b.style.cssText='position:fixed;left:0;right:0;bottom:0;z-index:2147483647;max-height:60vh;overflow:auto;margin:0;"
+    "padding:1em 1.25em;background:#2b0b0b;color:#ffe9e9;border-top:4px solid #e5484d;font:14px/1.45 ui-monospace,monospace;"
+    "white-space:pre-wrap';document.body.appendChild(b);}"
+    "b.textContent='The last build failed, so this page is from the last good one, if any. Fix this and save:\\n\\n'+e;};"
+    "const poll=async()=>{try{const r=await fetch('" + RELOAD_PATH + "',{cache:'no-store'});const s=await r.json();"
+    "if(seen!==null&&s.build!==seen){location.reload();return;}seen=s.build;show(s.error);}catch(e){}};"
+    "poll();setInterval(poll,700);})();</script>"
 )
+ERROR_PAGE = ("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Build failed · newsgen serve</title></head>"
+              "<body><h1>The site could not be built</h1><p>Its problems are listed below; this page reloads once a build succeeds.</p></body></html>")
 
 
 class BuildState:
-    """The number of the last good build; the browser reloads when it changes."""
+    """The number of the last good build, which the page reloads on, and the last rebuild's error, which
+    it shows until a rebuild succeeds."""
 
     def __init__(self) -> None:
         self.number = 0
+        self.error: str | None = None
         self.lock = threading.Lock()
 
-    def bump(self) -> None:
+    def succeeded(self, changed: bool) -> None:
         with self.lock:
-            self.number += 1
+            self.number += changed
+            self.error = None
+
+    def failed(self, error: str) -> None:
+        with self.lock:
+            self.error = error
+
+    def status(self) -> bytes:
+        with self.lock:
+            return json.dumps({"build": self.number, "error": self.error}).encode()
+
+
+def serve_folder(config: Config) -> Path:
+    """Where `newsgen serve` builds: its own folder in the cache folder, never the site's output folder."""
+    return config.cache_path / SERVE_DIR
 
 
 # Threads that serve requests; a connection waits for its request without one, at most IDLE_SECONDS,
@@ -163,6 +200,8 @@ class PooledHTTPServer(HTTPServer):
         """Stops the selector thread and the pool too; a request still being served is cut off, so that
         stopping never waits on a slow client."""
         super().server_close()
+        if not hasattr(self, "_closing"):
+            return  # the socket could not be bound: HTTPServer closes it before anything else started
         self._closing.set()
         self._wake()
         self._waiter.join()
@@ -182,29 +221,55 @@ class PooledHTTPServer(HTTPServer):
         self._wake_w.close()
 
 
+def with_script(html: bytes) -> bytes:
+    """The page with the polling script before its `</body>`, or at its end when it has none."""
+    at = html.rfind(b"</body>")
+    script = RELOAD_SCRIPT.encode()
+    return html[:at] + script + html[at:] if at >= 0 else html + script
+
+
 class _Handler(SimpleHTTPRequestHandler):
     state: BuildState
+    base_path = "/"  # the served site's path: /REPO/ previews a GitHub Pages project site where it will be
     timeout = 30  # a client that stalls mid-request or mid-response frees its worker after this
 
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - http.server's signature
         pass
 
+    def translate_path(self, path: str) -> str:
+        """Only what lies under the base path is the site, as on the host it is published to."""
+        if not path.startswith(self.base_path):
+            return str(Path(self.directory) / ".newsgen-outside-the-base-path")
+        return super().translate_path("/" + path[len(self.base_path):])
+
     def do_GET(self) -> None:
-        if self.path.split("?")[0] == RELOAD_PATH:
-            self._send(str(self.state.number).encode(), "text/plain")
+        route = self.path.split("?")[0]
+        if route == RELOAD_PATH:
+            self._send(self.state.status(), "application/json")
+            return
+        if self.base_path != "/" and route in ("/", self.base_path.rstrip("/")):
+            self.send_response(302)
+            self.send_header("Location", self.base_path)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
             return
         path = Path(self.translate_path(self.path))
         if path.is_dir():
-            if not self.path.split("?")[0].endswith("/"):
+            if not route.endswith("/"):
                 super().do_GET()
                 return
             path = path / "index.html"
         if path.suffix == ".html" and path.is_file():
-            html = path.read_bytes().replace(b"</body>", RELOAD_SCRIPT.encode() + b"</body>", 1)
-            self._send(html, "text/html; charset=utf-8")
+            self._send(with_script(path.read_bytes()), "text/html; charset=utf-8")
             return
-        if not path.exists() and (Path(self.directory) / "404.html").is_file():
-            self._send((Path(self.directory) / "404.html").read_bytes(), "text/html; charset=utf-8", status=404)
+        if not path.exists():
+            missing = Path(self.directory) / "404.html"
+            if missing.is_file() and self.state.error is None:
+                self._send(with_script(missing.read_bytes()), "text/html; charset=utf-8", status=404)
+            elif self.state.error is not None:  # nothing built yet to show: the problems on a page of their own
+                self._send(with_script(ERROR_PAGE.encode()), "text/html; charset=utf-8", status=500)
+            else:
+                super().do_GET()
             return
         super().do_GET()
 
@@ -218,15 +283,26 @@ class _Handler(SimpleHTTPRequestHandler):
 
 
 def rebuild(config: Config, drafts: bool, state: BuildState) -> bool:
+    """One build; its problems go to the terminal and, on failure, to the open page too."""
     try:
         result = build(config, drafts=drafts, report=lambda line: click.echo(line, err=True))
     except NewsgenError as exc:
-        for problem in exc.problems:
-            click.echo(str(problem), err=True)
+        lines = [str(problem) for problem in exc.problems]
+        for line in lines:
+            click.echo(line, err=True)
         click.echo("build failed; still serving the previous site", err=True)
+        state.failed("\n".join(lines))
         return False
-    state.bump()
-    click.echo(f"built {result.articles} articles, {result.pages} pages in {result.seconds:.1f} s ({result.extracted} extracted)")
+    except OSError as exc:
+        line = str(os_problem(exc))
+        click.echo(line, err=True)
+        state.failed(line)
+        return False
+    state.succeeded(changed=not result.up_to_date)
+    if result.up_to_date:
+        click.echo(f"up to date: {plural(result.articles, 'article')} unchanged")
+    else:
+        click.echo(f"built {plural(result.articles, 'article')}, {plural(result.pages, 'page')} in {result.seconds:.1f} s ({result.extracted} extracted)")
     return True
 
 
@@ -244,17 +320,33 @@ def watched_filter(config: Config) -> DefaultFilter:
     return _Filter()
 
 
-def serve(config: Config, port: int = 8000, drafts: bool = False, stop: threading.Event | None = None, ready: threading.Event | None = None) -> None:
-    """Serve until Ctrl-C (or `stop` is set); port 0 picks a free one."""
+def serve(config: Config, port: int = 8000, drafts: bool = False, stop: threading.Event | None = None, ready: threading.Event | None = None,
+          host: str = "127.0.0.1", base_url: str | None = None) -> None:
+    """Serve until Ctrl-C (or `stop` is set); port 0 picks a free one.
+
+    `base_url` is where the served site is: a path (`/REPO/`) serves it under that path at this server's
+    address; a full URL is taken as is (a proxy in front, say). Canonical links, the feed and the
+    sitemap of the served build carry it; links between pages are relative either way.
+    """
     state = BuildState()
-    server = PooledHTTPServer(("127.0.0.1", port), functools.partial(_Handler, directory=str(config.output_path.resolve())))
+    folder = serve_folder(config)
+    base = replace(config, base_url=base_url or "/")
+    handler = type("Handler", (_Handler,), {"state": state, "base_path": base.base_path})
+    server_class = type("Server", (PooledHTTPServer,), {"address_family": socket.AF_INET6}) if ":" in host else PooledHTTPServer
+    try:
+        server = server_class((host, port), functools.partial(handler, directory=str(folder.resolve())))
+    except OSError as exc:
+        hint = ("pass another --port (0 picks a free one), or stop what is using this one" if exc.errno in (errno.EADDRINUSE, errno.EACCES)
+                else "pass an address of this machine as --host, such as 127.0.0.1")
+        raise NewsgenError(Problem(f"{host}:{port}", f"cannot be listened on ({exc.strerror or exc})", hint)) from None
     port = server.server_address[1]
-    config = replace(config, base_url=f"http://127.0.0.1:{port}/")
-    _Handler.state = state
-    if not rebuild(config, drafts, state) and not config.output_path.exists():
-        config.output_path.mkdir(parents=True)
+    # The address to open: an "every interface" host is reached at the loopback one.
+    shown_host = {"": "127.0.0.1", "0.0.0.0": "127.0.0.1", "::": "[::1]"}.get(host, f"[{host}]" if ":" in host else host)  # noqa: S104
+    address = base.site_url or f"http://{shown_host}:{port}{base.base_path}"
+    config = replace(config, base_url=address, output_dir=os.path.join(config.cache_dir, SERVE_DIR))
+    rebuild(config, drafts, state)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    click.echo(f"Serving {config.output_dir}/ at http://127.0.0.1:{port}/ — watching for changes (Ctrl-C to stop)")
+    click.echo(f"Serving at http://{shown_host}:{port}{base.base_path} — watching for changes (Ctrl-C to stop)")
     try:
         # The first (empty) yield comes once the watcher runs: only then is a change sure to be seen.
         for changes in watch(config.root, watch_filter=watched_filter(config), stop_event=stop, debounce=300, rust_timeout=300, yield_on_timeout=True):

@@ -1,8 +1,10 @@
 """Corrections of the small model's entity mistakes that would put the wrong speaker on a claim.
 
 `en_core_web_sm` tags capitals as people ("Kyiv"), cuts hyphenated given names ("Park Sun" of
-"Park Sun-won") and lets a possessive or a determiner into a name. Speaker resolution reads the
-corrected spans returned here; the Doc itself is never modified.
+"Park Sun-won") and lets a possessive or a determiner into a name. The corrections run once per Doc
+in the pipeline's `newsgen_repairs` component (`newsgen/repairs.py`), which stores them in
+`doc.spans[SPANS_KEY]`; speaker resolution reads them back through `corrected_entities`. They stay
+in this module because they are the extractor's code: a change to them changes its cache key.
 """
 
 from __future__ import annotations
@@ -27,8 +29,21 @@ class Entity:
     text: str
 
 
+# Where the repairs component keeps the corrected entities (a span group: they may overlap).
+SPANS_KEY = "newsgen_entities"
+
+
 def corrected_entities(doc: Doc) -> list[Entity]:
-    """Entities after the fixes; ordered by position like `doc.ents`."""
+    """Entities after the fixes; ordered by position like `doc.ents`. Read from the Doc when the
+    pipeline ran `newsgen_repairs` (which stores the model's own entities instead when `repairs:
+    off`); computed here when it did not, as for a Doc from a bare spaCy pipeline."""
+    if SPANS_KEY in doc.spans:
+        return [Entity(s.start, s.end, s.label_, s.text) for s in doc.spans[SPANS_KEY]]
+    return compute_entities(doc)
+
+
+def compute_entities(doc: Doc) -> list[Entity]:
+    """The corrections themselves, over the model's own `doc.ents` (the Doc is not modified)."""
     out: list[Entity] = []
     taken = 0
     previous_end = -1

@@ -1,0 +1,69 @@
+"""The sample site plus one crowded article: more speakers than the search page lists before a find box
+is needed, a name with diacritics, and a quote made of markup, for the search tests.
+
+Built without spaCy, as sample_site is: the crowd's claims are written here with offsets found in the body.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from newsgen.analyse import SiteData, analyse
+from newsgen.config import Config
+from newsgen.content import load_article
+from newsgen.model import Extraction
+from newsgen.render import Renderer, copy_assets, plan_pages, write_pages
+from newsgen.search import index_site
+
+from .sample_site import ARTICLES, _claim, extraction_for
+
+CROWD = [
+    ("Ana Lima", "The bridge will reopen in spring"),
+    ("Bruno Costa", "Nobody told the ferry crews"),
+    ("Chen Wei", "The budget covers the repairs"),
+    ("Dara Okafor", "Traffic fell by a third"),
+    ("Elif Demir", "The council voted twice"),
+    ("Farid Haddad", "Tolls will not rise this year"),
+    ("Greta Holm", "The inspectors found rust"),
+    ("Hana Sato", "Cyclists get a lane of their own"),
+    ("Zoë Ångström", "The river is higher than last March"),
+    ("Iris Novak", "<img src=x onerror=alert(1)> & <b>bold</b> claims stay text"),
+]
+
+CROWD_ARTICLE = "\n".join([
+    "---",
+    'title: "Town hall on the bridge"',
+    "date: 2024-10-24",
+    "tags: [Local]",
+    "---",
+    "",
+    *(f"“{quote},” said {name}." for name, quote in CROWD),
+    "",
+])
+
+
+def crowd_data(content_dir: Path) -> SiteData:
+    content_dir.mkdir(parents=True, exist_ok=True)
+    pairs = []
+    for name, text in {**ARTICLES, "local/crowd.txt": CROWD_ARTICLE}.items():  # a slug with a folder in it
+        (content_dir / name).parent.mkdir(parents=True, exist_ok=True)
+        (content_dir / name).write_text(text, encoding="utf-8")
+        article = load_article(content_dir / name, content_dir)
+        if name == "local/crowd.txt":
+            pairs.append((article, Extraction(claims=[_claim(article, who, "direct", quote, "said") for who, quote in CROWD], figures=[], dates=[])))
+        else:
+            pairs.append((article, extraction_for(article)))
+    return analyse(pairs)
+
+
+def build_crowd_site(root: Path, base_url: str = "/") -> tuple[Config, SiteData, Path]:
+    """Render and index the crowded sample into `root/site`, as `newsgen build` would."""
+    config = replace(Config(), root=root, base_url=base_url)
+    data = crowd_data(config.content_path)
+    out = config.output_path
+    out.mkdir(parents=True, exist_ok=True)
+    copy_assets(config, out)
+    write_pages(list(plan_pages(data, config)), Renderer(config, data), out)
+    index_site(out, config)
+    return config, data, out
