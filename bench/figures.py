@@ -38,7 +38,7 @@ sys.path.insert(0, str(ROOT / "src"))
 from newsgen.analyse import FigureRef, SiteData, analyse  # noqa: E402
 from newsgen.analyse.quantities import source_of  # noqa: E402
 from newsgen.model import Article  # noqa: E402
-from identity import extract_all  # noqa: E402  (bench/identity.py: the same cached extraction)
+from identity import bcubed as identity_bcubed, extract_all  # noqa: E402  (bench/identity.py: the same cached extraction)
 
 
 def materialise(out: Path) -> dict[str, Path]:
@@ -90,20 +90,9 @@ def judge(flag: list[FigureRef], disagreements: list[set[int]]) -> bool:
 
 
 def bcubed(system: dict[str, str], gold: dict[str, str]) -> tuple[float, float, float]:
-    by_sys: dict[str, list[str]] = defaultdict(list)
-    by_gold: dict[str, list[str]] = defaultdict(list)
-    for k in system:
-        by_sys[system[k]].append(k)
-        by_gold[gold[k]].append(k)
-    p = r = 0.0
-    for k in system:
-        same_sys, same_gold = by_sys[system[k]], by_gold[gold[k]]
-        both = sum(1 for j in same_sys if gold[j] == gold[k])
-        p += both / len(same_sys)
-        r += both / len(same_gold)
-    n = len(system) or 1
-    p, r = p / n, r / n
-    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+    """B-cubed over the items both name (bench/identity.py's measure, keyed by item)."""
+    keys = list(system)
+    return identity_bcubed([system[k] for k in keys], [gold[k] for k in keys])
 
 
 def main() -> None:

@@ -124,12 +124,17 @@ def build_sample_site(root: Path, base_url: str = "/", output_dir: str = "site")
     """Render the sample into `root/output_dir` as `newsgen build` would, search index included."""
     config = replace(Config(), root=root, base_url=base_url, output_dir=output_dir)
     data = sample_data(config.content_path)
+    return config, data, write_site(config, data)
+
+
+def write_site(config: Config, data: SiteData) -> Path:
+    """Pages, assets and search index of `data` in the config's output folder."""
     out = config.output_path
     out.mkdir(parents=True, exist_ok=True)
     copy_assets(config, out)
     write_pages(list(plan_pages(data, config)), Renderer(config, data), out)
     index_site(out, config)
-    return config, data, out
+    return out
 
 
 class _Handler(SimpleHTTPRequestHandler):

@@ -13,10 +13,8 @@ from newsgen.analyse import SiteData, analyse
 from newsgen.config import Config
 from newsgen.content import load_article
 from newsgen.model import Extraction
-from newsgen.render import Renderer, copy_assets, plan_pages, write_pages
-from newsgen.search import index_site
 
-from .sample_site import ARTICLES, _claim, extraction_for
+from .sample_site import ARTICLES, _claim, extraction_for, write_site
 
 CROWD = [
     ("Ana Lima", "The bridge will reopen in spring"),
@@ -61,9 +59,4 @@ def build_crowd_site(root: Path, base_url: str = "/") -> tuple[Config, SiteData,
     """Render and index the crowded sample into `root/site`, as `newsgen build` would."""
     config = replace(Config(), root=root, base_url=base_url)
     data = crowd_data(config.content_path)
-    out = config.output_path
-    out.mkdir(parents=True, exist_ok=True)
-    copy_assets(config, out)
-    write_pages(list(plan_pages(data, config)), Renderer(config, data), out)
-    index_site(out, config)
-    return config, data, out
+    return config, data, write_site(config, data)
