@@ -230,3 +230,21 @@ def test_timeline_snippets_are_whole_sentences_naming_the_speaker_and_history_is
     by_text = {e.ref.text: e for e in data.timeline}
     assert by_text["on Friday"].sentence == "He said the summit opens on Friday." and by_text["on Friday"].speaker == "John Kirby"
     assert by_text["1949"].granularity == "year" and by_text["1949"].background and not by_text["on Friday"].background
+
+
+def test_each_tag_is_summed_up_as_a_topic_of_its_own_articles(tmp_path: Path) -> None:
+    from .sample_site import sample_data
+
+    data = sample_data(tmp_path / "content")
+    assert list(data.topics) == list(data.tags)
+    for tag, views in data.tags.items():
+        topic = data.topics[tag]
+        paths = {v.article.path for v in views}
+        assert topic.articles == views and topic.title == tag
+        counted = {r.speaker_slug for v in views for r in v.claims if r.speaker_slug}
+        assert {sp.slug for sp, _ in topic.speakers} == counted
+        assert [n for _, n in topic.speakers] == sorted((n for _, n in topic.speakers), reverse=True)
+        assert topic.quantities and all(any(r.article.path in paths for r in q.refs) for q in topic.quantities)
+    north_korea, ukraine = data.topics["North Korea"], data.topics["Ukraine"]
+    assert len(north_korea.articles) == 1 and len(ukraine.articles) == 2
+    assert sum(n for _, n in ukraine.speakers) > sum(n for _, n in north_korea.speakers)

@@ -117,6 +117,21 @@ def test_copying_a_highlighted_quote_copies_only_the_articles_words(browser: obj
     )
 
 
+def test_a_topic_page_is_a_briefing_reached_from_the_navigation(page: tuple[object, Watch], site_url: str) -> None:
+    pg, _ = page
+    pg.goto(site_url)
+    pg.get_by_role("navigation", name="Site").get_by_role("link", name="Topics").click()
+    pg.get_by_role("link", name="Ukraine").first.click()
+    assert pg.url == site_url + "tags/ukraine/"
+    assert pg.locator("h1").inner_text() == "Ukraine"
+    who = pg.locator("section[aria-labelledby=who-h] li")
+    assert "John Kirby" in who.first.inner_text() or "Kirby" in who.first.inner_text()
+    claims = pg.locator(".key-claims li")
+    assert claims.count() >= 2 and any("3,000 soldiers" in t for t in claims.all_inner_texts())
+    pg.locator(".key-claims a.plain").first.click()
+    sync_api.expect(pg.locator(":target")).to_have_count(1)
+
+
 def test_search_from_the_header_finds_a_quote(page: tuple[object, Watch], site_url: str) -> None:
     pg, _ = page
     pg.goto(site_url + "figures/")

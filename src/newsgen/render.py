@@ -502,8 +502,13 @@ def plan_pages(data: SiteData, config: Config) -> Iterator[Page]:
     if data.tags:
         yield Page("tags/index.html", "tags.html", {"data": data}, everything)
     for tag, tagged in data.tags.items():
+        topic = data.topics.get(tag)
+        # The topic's figures are compared within their stories, which may reach beyond the tag.
+        counted = tuple(sorted({r.article.path for q in topic.quantities for r in q.refs})) if topic else ()
+        names = tuple(f"{sp.slug}={sp.name}" for sp, _ in topic.speakers) if topic else ()
         for pager, views in paginate(tagged, tag_url(tag)):
-            yield Page(pager.path, "tag.html", {"tag": tag, "views": views, "pager": pager}, tuple(v.article.path for v in tagged), deps=site_wide)
+            yield Page(pager.path, "tag.html", {"tag": tag, "views": views, "pager": pager}, tuple(v.article.path for v in tagged) + counted,
+                       deps=site_wide + names)
     yield Page("search/index.html", "search.html", {"data": data}, everything)
     yield Page("404.html", "404.html", {"data": data}, everything)
     yield Page("claims.json", None, {}, everything, produce=functools.partial(claims_json, data))

@@ -136,6 +136,8 @@ class SiteData:
     timeline: list[TimelineEntry]
     tags: dict[str, list[ArticleView]]
     stories: list[Story] = field(default_factory=list)
+    # Each tag summed up as a briefing (speakers, quantities, timeline of its articles), for its page.
+    topics: dict[str, Story] = field(default_factory=dict)
     _by_slug: dict[str, Speaker] = field(default_factory=dict, repr=False, compare=False)
     _story_of: dict[str, Story] = field(default_factory=dict, repr=False, compare=False)
 
@@ -315,7 +317,8 @@ def analyse(results: list[tuple[Article, Extraction]]) -> SiteData:
             if not tags[name] or tags[name][-1] is not view:
                 tags[name].append(view)
     quantity_list.sort(key=lambda q: (q.story.end or dt.date.min, len(q.refs)), reverse=True)
-    return SiteData(views, speaker_list, quantity_list, timeline, dict(sorted(tags.items(), key=lambda kv: kv[0].casefold())), stories)
+    tags = dict(sorted(tags.items(), key=lambda kv: kv[0].casefold()))
+    return SiteData(views, speaker_list, quantity_list, timeline, tags, stories, topics(tags, speaker_list, quantity_list))
 
 
 def article_sentences(article: Article) -> list[tuple[int, int]]:
@@ -381,13 +384,31 @@ def group_stories(views: list[ArticleView], speakers: dict[str, Speaker]) -> lis
         name = S.story_name(members, len(nodes), df)
         title = name or arts[0].article.title
         slug = unique_slug(slugify(f"{name} {arts[0].article.date.isoformat() if arts[0].article.date else ''}" if name else arts[0].article.slug) or "story", taken)
-        dates = [v.article.date for v in arts if v.article.date]
-        story = Story(slug, title, arts, min(dates) if dates else None, max(dates) if dates else None)
-        story.timeline = sorted((e for v in arts for e in v.timeline), key=lambda e: (e.start, e.end))
-        counts: Counter = Counter(r.speaker_slug for v in arts for r in v.claims if r.speaker_slug)
-        story.speakers = [(speakers[slug], n) for slug, n in counts.most_common() if slug in speakers]
-        stories.append(story)
+        stories.append(briefing(slug, title, arts, speakers))
     return stories
+
+
+def briefing(slug: str, title: str, arts: list[ArticleView], speakers: dict[str, Speaker]) -> Story:
+    """A set of articles summed up as a story page shows it: their span, timeline and speakers."""
+    dates = [v.article.date for v in arts if v.article.date]
+    story = Story(slug, title, arts, min(dates) if dates else None, max(dates) if dates else None)
+    story.timeline = sorted((e for v in arts for e in v.timeline), key=lambda e: (e.start, e.end))
+    counts: Counter = Counter(r.speaker_slug for v in arts for r in v.claims if r.speaker_slug)
+    story.speakers = [(speakers[slug], n) for slug, n in counts.most_common() if slug in speakers]
+    return story
+
+
+def topics(tags: dict[str, list[ArticleView]], speakers: list[Speaker], quantities: list[Quantity]) -> dict[str, Story]:
+    """Each tag as a briefing of its own: its articles' speakers and timeline, and the quantities its
+    articles give values of (compared within their stories, never across the tag)."""
+    by_slug = {sp.slug: sp for sp in speakers}
+    out = {}
+    for name, tagged in tags.items():
+        topic = briefing(slugify(name), name, tagged, by_slug)
+        paths = {v.article.path for v in tagged}
+        topic.quantities = [q for q in quantities if any(r.article.path in paths for r in q.refs)]
+        out[name] = topic
+    return out
 
 
 # A story's news runs from a month before its first article on; a date that ends before that, or a span
