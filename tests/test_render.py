@@ -8,6 +8,7 @@ import time
 from dataclasses import replace
 from html.parser import HTMLParser
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from hypothesis import given, settings
@@ -31,6 +32,7 @@ from newsgen.render import (
     key_claims,
     paginate,
     plan_pages,
+    quantity_urls,
     relative_url,
     reading,
     safe_url,
@@ -319,3 +321,10 @@ def test_paginate_splits_lists_into_pages_at_hugo_style_urls(items: int, size: i
     if len(pagers) >= 10:
         assert pagers[4].numbers == [1, None, 3, 4, 5, 6, 7, None, 10]
         assert pagers[-1].numbers == [1, None, 8, 9, 10]
+
+
+def test_quantity_links_point_to_the_figures_page_that_lists_them(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("newsgen.render.QUANTITIES_PAGE_SIZE", 2)
+    listed = [SimpleNamespace(slug=f"q{i}", recurring=i != 1) for i in range(6)]  # q1 is given once: not listed
+    assert quantity_urls(SimpleNamespace(quantities=listed)) == {
+        "q0": "figures/#q0", "q2": "figures/#q2", "q3": "figures/page/2/#q3", "q4": "figures/page/2/#q4", "q5": "figures/page/3/#q5"}

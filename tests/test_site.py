@@ -131,7 +131,8 @@ def test_no_broken_links_or_anchors_under_the_base_path(sample: tuple[Config, Si
 
 
 def test_long_lists_are_split_into_linked_pages(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("newsgen.render.LIST_PAGE_SIZE", 1)
+    for size in ("LIST_PAGE_SIZE", "QUANTITIES_PAGE_SIZE", "TIMELINE_PAGE_SIZE"):
+        monkeypatch.setattr(f"newsgen.render.{size}", 1)
     config, data, site = build_sample_site(tmp_path, base_url=BASE)
     slugs = [v.article.slug for v in data.articles]
     listed = [re.findall(r'<th scope="row"><a href="(?:\.\./)*([^/"]+)/"', (site / page).read_text(encoding="utf-8"))
@@ -140,7 +141,11 @@ def test_long_lists_are_split_into_linked_pages(tmp_path: Path, monkeypatch: pyt
     first = (site / "articles/index.html").read_text(encoding="utf-8")
     assert 'rel="next" href="page/2/"' in first and 'aria-current="page"' in first
     assert (site / "tags/ukraine/page/2/index.html").is_file()
-    assert [str(p) for p in check_site(site, BASE)] == []
+    recurring = [q for q in data.quantities if q.recurring]
+    for folder, count in (("speakers", len(data.speakers)), ("figures", len(recurring)), ("timeline", len(data.timeline))):
+        pages = [site / folder / "index.html"] + [site / folder / "page" / str(n) / "index.html" for n in range(2, count + 1)]
+        assert count >= 1 and all(p.is_file() for p in pages) and not (site / folder / "page" / str(count + 1)).exists()
+    assert [str(p) for p in check_site(site, BASE)] == []  # anchors included
 
 
 def test_404_links_are_absolute_under_the_base_path_so_they_work_at_any_depth(sample: tuple[Config, SiteData, Path]) -> None:

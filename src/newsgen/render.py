@@ -437,6 +437,12 @@ def tag_url(tag: str) -> str:
 # Rows on one list page: an articles or speakers row is about 450 bytes of HTML, so a page of a large
 # archive stays near 100 KB and no list page grows with the archive.
 LIST_PAGE_SIZE = 200
+# A quantity's block (its series with every source) and a timeline entry (a whole sentence and its
+# article) weigh more than a row: about 2 KB and 1 KB.
+QUANTITIES_PAGE_SIZE = 100
+TIMELINE_PAGE_SIZE = 300
+# A story page lists its articles with every claim: a long-running story is split, newest first.
+STORY_PAGE_SIZE = 50
 
 
 @dataclass(frozen=True)
@@ -477,6 +483,16 @@ def paginate(items: Sequence[Any], base: str, size: int | None = None) -> Iterat
         yield Pager(k + 1, count, base, len(items), k * size), items[k * size:(k + 1) * size]
 
 
+def figure_pages(data: SiteData) -> list[tuple[Pager, Sequence[Quantity]]]:
+    """The figures list split into pages: the quantities given more than once, in the figures page's order."""
+    return list(paginate([q for q in data.quantities if q.recurring], "figures/", QUANTITIES_PAGE_SIZE))
+
+
+def quantity_urls(data: SiteData) -> dict[str, str]:
+    """Where each listed quantity is: `figures/page/N/#SLUG`, or its first page."""
+    return {q.slug: f"{pager.url(pager.number)}#{q.slug}" for pager, chunk in figure_pages(data) for q in chunk}
+
+
 def plan_pages(data: SiteData, config: Config) -> Iterator[Page]:
     """Every output file with the templates and sources it is made from."""
     everything = tuple(v.article.path for v in data.articles)
@@ -489,16 +505,20 @@ def plan_pages(data: SiteData, config: Config) -> Iterator[Page]:
         speakers = sorted({(r.speaker_slug, data.speaker(r.speaker_slug).name) for r in view.claims if r.speaker_slug})  # type: ignore[union-attr]
         yield Page(article_url(view.article.slug) + "index.html", "article.html", {"view": view}, (view.article.path,),
                    deps=site_wide + tuple(f"{a}={b}" for a, b in speakers) + story_deps(data, view))
-    yield Page("speakers/index.html", "speakers.html", {"data": data}, everything)
+    for pager, chunk in paginate(data.speakers, "speakers/"):
+        yield Page(pager.path, "speakers.html", {"data": data, "speakers": chunk, "pager": pager}, everything)
     for sp in data.speakers:
         yield Page(speaker_url(sp.slug) + "index.html", "speaker.html", {"speaker": sp}, tuple(a.path for a in sp.articles), deps=site_wide)
-    yield Page("figures/index.html", "figures.html", {"data": data}, everything)
-    yield Page("timeline/index.html", "timeline.html", {"data": data}, everything)
+    for pager, chunk in figure_pages(data):
+        yield Page(pager.path, "figures.html", {"data": data, "quantities": chunk, "pager": pager}, everything)
+    for pager, chunk in paginate([e for e in data.timeline if not e.background] + [e for e in data.timeline if e.background], "timeline/", TIMELINE_PAGE_SIZE):
+        yield Page(pager.path, "timeline.html", {"data": data, "entries": chunk, "pager": pager}, everything)
     yield Page("stories/index.html", "stories.html", {"data": data}, everything)
     for story in data.stories:
         names = tuple(f"{sp.slug}={sp.name}" for sp, _ in story.speakers)
-        yield Page(story_url(story.slug) + "index.html", "story.html", {"story": story}, tuple(v.article.path for v in story.articles),
-                   deps=site_wide + (f"story={story.slug}:{story.title}",) + names)
+        for pager, views in paginate(story.articles[::-1], story_url(story.slug), STORY_PAGE_SIZE):
+            yield Page(pager.path, "story.html", {"story": story, "views": views, "pager": pager}, tuple(v.article.path for v in story.articles),
+                       deps=site_wide + (f"story={story.slug}:{story.title}",) + names)
     if data.tags:
         yield Page("tags/index.html", "tags.html", {"data": data}, everything)
     for tag, tagged in data.tags.items():
@@ -852,6 +872,7 @@ class Renderer:
         if compiled_dir is not None:
             compiled_dir.mkdir(parents=True, exist_ok=True)
         self.env = make_env(config, compiled_dir)
+        self.quantity_urls = quantity_urls(data)
 
     def prepare(self, templates: set[str | None]) -> None:
         """Compile the templates now, once, rather than in every render process; a broken one fails at render."""
@@ -876,6 +897,7 @@ class Renderer:
             "article_url": lambda slug: url(article_url(slug)),
             "speaker_url": lambda slug: url(speaker_url(slug)),
             "story_url": lambda slug: url(story_url(slug)),
+            "quantity_url": lambda slug: url(self.quantity_urls.get(slug, "figures/")),
             "tag_url": lambda tag: url(tag_url(tag)),
             "generator": f"newsgen {__version__}",
             "feed_id": lambda target="": feed_id(self.config, target),
