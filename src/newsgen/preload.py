@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 
-from . import extract  # noqa: F401 - build.py imports the extractor only when there is work; here once, for every worker
+from .extract import dates, figures, quotes  # noqa: F401 - the extractor, loaded once here for every forked worker
 from .nlp import PRELOAD_ENV, PRELOAD_REPAIRS_ENV, load_pipeline
 
 _name = os.environ.get(PRELOAD_ENV)

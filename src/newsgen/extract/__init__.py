@@ -9,13 +9,15 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Collection
 from pathlib import Path
-
-from spacy.tokens import Doc
+from typing import TYPE_CHECKING
 
 from ..model import Article, Claim, Extraction, Figure
-from .dates import extract_dates
-from .figures import extract_figures
-from .quotes import extract_claims
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+# The extractors (and spaCy) are imported by `extract()`, not here: the analysis reads this package's
+# tables (units.EVENTS) on a warm cache, where nothing is parsed.
 
 def _source_fingerprint() -> str:
     """Part of the cache key: any change to the extractor's code or records invalidates cached results."""
@@ -32,6 +34,10 @@ EXTRACTOR_VERSION = _source_fingerprint()
 def extract(doc: Doc, article: Article, disabled: Collection[str] = ()) -> Extraction:
     """Claims, figures and dates of one article; `disabled` switches named attribution rules off
     (`extract/rules.py`), for measuring them only."""
+    from .dates import extract_dates
+    from .figures import extract_figures
+    from .quotes import extract_claims
+
     claims = extract_claims(doc, article.blocks, disabled)
     figures = extract_figures(doc, article.blocks)
     link_figures(figures, claims)
