@@ -131,7 +131,7 @@ def test_no_broken_links_or_anchors_under_the_base_path(sample: tuple[Config, Si
 
 
 def test_long_lists_are_split_into_linked_pages(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    for size in ("LIST_PAGE_SIZE", "QUANTITIES_PAGE_SIZE", "TIMELINE_PAGE_SIZE"):
+    for size in ("LIST_PAGE_SIZE", "QUANTITIES_PAGE_SIZE", "TIMELINE_PAGE_SIZE", "SPEAKER_PAGE_SIZE", "STORY_PAGE_SIZE"):
         monkeypatch.setattr(f"newsgen.render.{size}", 1)
     config, data, site = build_sample_site(tmp_path, base_url=BASE)
     slugs = [v.article.slug for v in data.articles]
@@ -145,6 +145,9 @@ def test_long_lists_are_split_into_linked_pages(tmp_path: Path, monkeypatch: pyt
     for folder, count in (("speakers", len(data.speakers)), ("figures", len(recurring)), ("timeline", len(data.timeline))):
         pages = [site / folder / "index.html"] + [site / folder / "page" / str(n) / "index.html" for n in range(2, count + 1)]
         assert count >= 1 and all(p.is_file() for p in pages) and not (site / folder / "page" / str(count + 1)).exists()
+    kirby = next(sp for sp in data.speakers if len(sp.claims) > 1)
+    assert (site / "speakers" / kirby.slug / "page" / str(len(kirby.claims)) / "index.html").is_file()
+    assert "data-pagefind-body" not in (site / "speakers" / kirby.slug / "page" / "2" / "index.html").read_text(encoding="utf-8")  # one search record a speaker
     assert [str(p) for p in check_site(site, BASE)] == []  # anchors included
 
 

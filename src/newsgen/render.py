@@ -439,10 +439,12 @@ def tag_url(tag: str) -> str:
 LIST_PAGE_SIZE = 200
 # A quantity's block (its series with every source) and a timeline entry (a whole sentence and its
 # article) weigh more than a row: about 2 KB and 1 KB.
-QUANTITIES_PAGE_SIZE = 100
+QUANTITIES_PAGE_SIZE = 25
 TIMELINE_PAGE_SIZE = 300
-# A story page lists its articles with every claim: a long-running story is split, newest first.
-STORY_PAGE_SIZE = 50
+# A story page lists its articles with every claim, a speaker page every claim: split, so that a
+# long-running story or a much-quoted speaker stays a few hundred KB a page.
+STORY_PAGE_SIZE = 20
+SPEAKER_PAGE_SIZE = 100
 
 
 @dataclass(frozen=True)
@@ -508,7 +510,8 @@ def plan_pages(data: SiteData, config: Config) -> Iterator[Page]:
     for pager, chunk in paginate(data.speakers, "speakers/"):
         yield Page(pager.path, "speakers.html", {"data": data, "speakers": chunk, "pager": pager}, everything)
     for sp in data.speakers:
-        yield Page(speaker_url(sp.slug) + "index.html", "speaker.html", {"speaker": sp}, tuple(a.path for a in sp.articles), deps=site_wide)
+        for pager, refs in paginate(sp.claims, speaker_url(sp.slug), SPEAKER_PAGE_SIZE):
+            yield Page(pager.path, "speaker.html", {"speaker": sp, "refs": refs, "pager": pager}, tuple(a.path for a in sp.articles), deps=site_wide)
     for pager, chunk in figure_pages(data):
         yield Page(pager.path, "figures.html", {"data": data, "quantities": chunk, "pager": pager}, everything)
     for pager, chunk in paginate([e for e in data.timeline if not e.background] + [e for e in data.timeline if e.background], "timeline/", TIMELINE_PAGE_SIZE):
