@@ -16,7 +16,7 @@ from newsgen.analyse import SiteData
 
 from .sample_site import serve
 from .search_site import CROWD, build_crowd_site
-from .test_browser import ARGS, BASE, CHROMIUM, Watch
+from .test_browser import BASE, CHROMIUM, Watch, browser  # noqa: F401  (browser: the shared Chromium fixture)
 
 pytestmark = [
     pytest.mark.browser,
@@ -51,14 +51,6 @@ def site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactor
     assert len(list((out / "pagefind" / "shards").iterdir())) > 5
     with serve(out, BASE) as url:
         yield url, data
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture
