@@ -6,17 +6,16 @@ Uses the system's /usr/bin/chromium with the flags of test_browser.py (never a d
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from newsgen.config import load_config
-from newsgen.serve import ERROR_BOX_ID, serve
+from newsgen.serve import ERROR_BOX_ID
 
 from .conftest import write
 from .test_browser import ARGS, CHROMIUM
+from .test_serve import serving
 
 pytestmark = [
     pytest.mark.browser,
@@ -27,15 +26,8 @@ sync_api = pytest.importorskip("playwright.sync_api", reason="needs the playwrig
 
 @pytest.fixture
 def served(site: Path) -> Iterator[str]:
-    stop, ready = threading.Event(), threading.Event()
-    thread = threading.Thread(target=serve, kwargs={"config": load_config(root=site), "port": 0, "stop": stop, "ready": ready}, daemon=True)
-    thread.start()
-    try:
-        assert ready.wait(60)
-        yield f"http://127.0.0.1:{ready.port}/"  # type: ignore[attr-defined]
-    finally:
-        stop.set()
-        thread.join(15)
+    with serving(site) as url:
+        yield url
 
 
 def test_a_failed_rebuild_shows_its_error_in_the_open_page_until_fixed(site: Path, served: str) -> None:

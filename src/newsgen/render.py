@@ -664,6 +664,12 @@ def _record_schema(cls: type, descriptions: dict[str, str], enums: dict[str, tup
     return {"type": "object", "required": list(props), "additionalProperties": False, "properties": props}
 
 
+def _list_file(description: str, key: str, item: str) -> dict[str, Any]:
+    """A data file that is one list of records under `key`, each as `#/$defs/ITEM` describes."""
+    return {"type": "object", "description": description, "required": [key], "additionalProperties": False,
+            "properties": {key: {"type": "array", "items": {"$ref": f"#/$defs/{item}"}}}}
+
+
 def _with_ids(claim: dict[str, Any]) -> dict[str, Any]:
     """A claim of the site's exports: the extractor's record with its `id` and `speaker_id`."""
     props = with_claim_ids(claim["properties"],
@@ -722,13 +728,7 @@ def claims_schema(config: Config) -> dict[str, Any]:
                 "resolved": "ISO 8601 date, month or year, or START/END for a range; null when it could not be resolved",
                 "start": offsets, "end": offsets,
             }),
-            "figures": {
-                "type": "object",
-                "description": "figures.json: every quantity the articles give a value of, story by story",
-                "required": ["quantities"],
-                "additionalProperties": False,
-                "properties": {"quantities": {"type": "array", "items": {"$ref": "#/$defs/quantity"}}},
-            },
+            "figures": _list_file("figures.json: every quantity the articles give a value of, story by story", "quantities", "quantity"),
             "quantity": {
                 "type": "object",
                 "required": ["id", "story", "counted", "key", "scope", "dimension", "sources_differ", "series"],
@@ -766,13 +766,7 @@ def claims_schema(config: Config) -> dict[str, Any]:
                     }},
                 },
             },
-            "speakers": {
-                "type": "object",
-                "description": "speakers.json: every speaker page",
-                "required": ["speakers"],
-                "additionalProperties": False,
-                "properties": {"speakers": {"type": "array", "items": {"$ref": "#/$defs/speaker"}}},
-            },
+            "speakers": _list_file("speakers.json: every speaker page", "speakers", "speaker"),
             "speaker": {
                 "type": "object",
                 "required": ["id", "name", "type", "unnamed", "roles", "aliases", "claims", "articles"],
