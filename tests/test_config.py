@@ -51,3 +51,32 @@ def test_invalid_files(tmp_path: Path, text: str, message: str) -> None:
 def test_explicit_config_path_must_exist(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="config file not found"):
         load_config(tmp_path / "missing.yaml")
+
+
+def test_cluster_is_an_address_or_local_n_from_the_file_or_the_flag(tmp_path: Path) -> None:
+    from newsgen.incremental import theme_fingerprint
+
+    write(tmp_path / "newsgen.yaml", "title: x\ncluster: tcp://10.0.0.5:8786\n")
+    cfg = load_config(root=tmp_path)
+    assert cfg.cluster == "tcp://10.0.0.5:8786"
+    assert load_config(root=tmp_path, overrides={"cluster": "local:4"}).cluster == "local:4"
+    assert theme_fingerprint(cfg) == theme_fingerprint(load_config(root=tmp_path, overrides={"cluster": ""}))  # where it is extracted changes no page
+    write(tmp_path / "newsgen.yaml", "title: x\ncluster: 10.0.0.5\n")
+    with pytest.raises(ConfigError) as info:
+        load_config(root=tmp_path)
+    assert str(info.value.problems[0]).startswith(f"{tmp_path / 'newsgen.yaml'}:2: error: cluster '10.0.0.5' is not a Dask scheduler address nor local:N — use `tcp://HOST:8786`")
+    with pytest.raises(ConfigError, match=r"^--cluster: error: cluster 'local:0' is not"):
+        load_config(root=tmp_path / "none", overrides={"cluster": "local:0"})
+
+
+def test_a_cluster_without_the_extra_is_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    from newsgen.cluster import load_distributed
+    from newsgen.errors import NewsgenError
+
+    monkeypatch.setitem(sys.modules, "distributed", None)  # as if `newsgen[cluster]` were not installed
+    with pytest.raises(NewsgenError) as info:
+        load_distributed()
+    assert str(info.value) == ('--cluster: error: extraction on a Dask cluster needs dask.distributed, which is not installed — '
+                               'install it with `pip install "newsgen[cluster]"`')

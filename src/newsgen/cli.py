@@ -118,13 +118,16 @@ def main() -> None:
 @click.option("--strict", is_flag=True, help="Treat warnings and broken links as errors.")
 @click.option("--no-cache", is_flag=True, help="Extract every article again, ignoring .newsgen/cache.sqlite.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="Processes for extraction (default: number of cores).")
+@click.option("--cluster", metavar="ADDRESS", help="Extract on a Dask cluster: tcp://HOST:8786 (a running `dask scheduler`) or local:N "
+              "(N worker processes here); needs `pip install \"newsgen[cluster]\"`.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only problems.")
 @fail_cleanly
-def build(content: str | None, output: str | None, base_url: str | None, config: str | None, drafts: bool, strict: bool, no_cache: bool, jobs: int | None, quiet: bool) -> None:
+def build(content: str | None, output: str | None, base_url: str | None, config: str | None, drafts: bool, strict: bool, no_cache: bool, jobs: int | None,
+          cluster: str | None, quiet: bool) -> None:
     """Build the briefing site from the article files."""
     from .build import build as run_build
 
-    cfg = site_config(config, content_dir=_dir(content), output_dir=_dir(output), base_url=base_url)
+    cfg = site_config(config, content_dir=_dir(content), output_dir=_dir(output), base_url=base_url, cluster=cluster)
     with ProgressView(quiet) as progress:
         result = run_build(
             cfg,

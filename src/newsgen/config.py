@@ -20,6 +20,9 @@ DEFAULT_MODEL = "en_core_web_sm"
 SERVE_DIR = "serve"
 # `repairs:` corrections of the model's parse (repairs.py): `auto` for the model they were written for.
 REPAIRS_SETTINGS = ("auto", "on", "off")
+# `cluster:` where extraction runs (cluster.py): a Dask scheduler's address, or `local:N` worker processes here.
+LOCAL_CLUSTER = re.compile(r"^local:([1-9][0-9]{0,3})$")
+CLUSTER_ADDRESS = re.compile(r"^(tcp|tls|ws|wss|ucx)://[^\s/]+$")
 
 
 @dataclass(frozen=True)
@@ -30,6 +33,7 @@ class Config:
     language: str = "en"
     model: str = DEFAULT_MODEL
     repairs: str = "auto"
+    cluster: str = ""
     content_dir: str = "content"
     output_dir: str = "site"
     templates_dir: str = "templates"
@@ -96,7 +100,17 @@ def validate(raw: dict[str, Any], shown: str, text: str = "") -> tuple[dict[str,
         problems.append(Problem(shown, f"base_url {values['base_url']!r} is not a URL or a path", "use `https://USER.github.io/REPO/` or `/REPO/`", line=_line_of(text, "base_url")))
     if "repairs" in values and values["repairs"] not in REPAIRS_SETTINGS:
         problems.append(Problem(shown, f"repairs {values['repairs']!r} is not one of {', '.join(REPAIRS_SETTINGS)}", "use `repairs: auto` (on for en_core_web_sm only), `on` or `off`", line=_line_of(text, "repairs")))
+    if "cluster" in values and (problem := cluster_problem(values["cluster"], shown, _line_of(text, "cluster"))):
+        problems.append(problem)
     return values, problems
+
+
+def cluster_problem(value: str, shown: str, line: int | None = None) -> Problem | None:
+    """`cluster:` and `--cluster` take a Dask scheduler's address or `local:N`; empty means this machine's own processes."""
+    if value == "" or LOCAL_CLUSTER.match(value) or CLUSTER_ADDRESS.match(value):
+        return None
+    return Problem(shown, f"cluster {value!r} is not a Dask scheduler address nor local:N",
+                   "use `tcp://HOST:8786` (a running `dask scheduler`) or `local:4` (4 worker processes on this machine)", line=line)
 
 
 def load_config(path: Path | None = None, root: Path | None = None, overrides: dict[str, Any] | None = None) -> Config:
@@ -137,6 +151,8 @@ def load_config(path: Path | None = None, root: Path | None = None, overrides: d
         _, problems = validate({"base_url": cfg.base_url}, "--base-url")
         if problems:
             raise ConfigError(problems)
+    if overrides and overrides.get("cluster") is not None and (problem := cluster_problem(cfg.cluster, "--cluster")):
+        raise ConfigError(problem)
     flags = {k for k, v in (overrides or {}).items() if v is not None}
     problems = layout_problems(cfg, str(path) if path is not None else CONFIG_NAME, flags)
     if problems:

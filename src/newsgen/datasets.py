@@ -6,7 +6,7 @@ so a claim's `id` and `speaker_id` here are the ones in `claims.json` and `speak
 columns only tables need (the article a row belongs to, a figure's claim id, a date's calendar days)
 are defined below. Rows are written as they are made, a batch at a time, never as one big string.
 
-The command line imports this module only when `export` runs; Jinja (through render.py) and spaCy come
+The command line imports this module only when `export` runs; Jinja (through newsgen.render) and spaCy come
 with the stages that need them, and pyarrow only with `--format parquet`, an optional extra.
 """
 
@@ -525,6 +525,7 @@ def _extracted(config: Config, drafts: bool, strict: bool, jobs: int, report: Re
         check_problems(problems, strict, report)
         counts = BuildResult()
         results = extract_all(articles, config, cache, pipeline_key(config.model, config.repairs), extractor_version(cache), counts, jobs, progress)
+        check_problems(counts.unextracted, strict, report)  # articles a cluster could not extract
         done = True
     finally:
         cache.close(commit=done)

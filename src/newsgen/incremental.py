@@ -58,7 +58,8 @@ def extractor_version(cache: Cache) -> str:
 
 def theme_fingerprint(config: Config) -> str:
     """newsgen's code, the config and every template and asset file, default and the site's own."""
-    settings = {f.name: getattr(config, f.name) for f in fields(config) if f.name != "root"}  # the same site, wherever it is built from
+    # The same site wherever it is built from, and whichever machines extract it.
+    settings = {f.name: getattr(config, f.name) for f in fields(config) if f.name not in ("root", "cluster")}
     h = hashlib.sha256(f"{code_stamp()}\0{settings!r}\n".encode())
     for theme in (default_theme_dir(), config.templates_path):
         if theme.is_dir():
