@@ -6,6 +6,7 @@ Built without spaCy, as sample_site is: the crowd's claims are written here with
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from pathlib import Path
 
@@ -60,3 +61,18 @@ def build_crowd_site(root: Path, base_url: str = "/") -> tuple[Config, SiteData,
     config = replace(Config(), root=root, base_url=base_url)
     data = crowd_data(config.content_path)
     return config, data, write_site(config, data)
+
+
+def bundles(site: Path) -> list[Path]:
+    """The site's Pagefind bundles: the shards pagefind/shards.json lists, in its order."""
+    root = site / "pagefind"
+    return [root / s for s in json.loads((root / "shards.json").read_text(encoding="utf-8"))]
+
+
+def indexed(site: Path) -> list[int]:
+    """How many records (pages and claims) each bundle holds."""
+    counts = []
+    for bundle in bundles(site):
+        languages = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))["languages"]
+        counts.append(sum(lang["page_count"] for lang in languages.values()))
+    return counts

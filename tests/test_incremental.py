@@ -14,6 +14,7 @@ from newsgen.build import build
 from newsgen.config import load_config
 
 from .conftest import SEED, snapshot, write
+from .search_site import indexed
 
 ARTICLES = {
     "bridge.md": "---\ntitle: Bridge to reopen\ndate: 2024-10-24\ntags: [local]\n---\nThe city's mayor, Anna Berg, said on Thursday that the bridge would reopen next week.\n\n\"We have listened to the commuters,\" Berg told reporters.\n",
@@ -152,8 +153,8 @@ def test_data_files_of_unchanged_articles_are_carried_over_without_being_made(pa
     inc, clean = pair
     build(load_config(root=inc), report=_quiet)
     made: list[str] = []
-    real = render.article_json
-    monkeypatch.setattr(render, "article_json", lambda view: made.append(view.article.slug) or real(view))
+    real = render.exports.article_json
+    monkeypatch.setattr(render.exports, "article_json", lambda view: made.append(view.article.slug) or real(view))
     write(inc / "content" / "storm.txt", ARTICLES["storm.txt"].replace("200 homes", "250 homes"))
     build(load_config(root=inc), report=_quiet)
     assert made == ["storm"]
@@ -163,25 +164,45 @@ def test_data_files_of_unchanged_articles_are_carried_over_without_being_made(pa
     assert snapshot(inc / "site", skip=("pagefind",)) == snapshot(clean / "site", skip=("pagefind",))
 
 
-def _search_index(site: Path) -> tuple[int, list[str], list[str]]:
-    """What Pagefind indexed: its page count and its content-named fragment and index files."""
-    bundle = site / "pagefind"
-    count = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))["languages"]["en"]["page_count"]
-    return count, sorted(p.name for p in (bundle / "fragment").iterdir()), sorted(p.name for p in (bundle / "index").iterdir())
+def _search_index(site: Path) -> tuple[list[str], int]:
+    """What search holds: its shards (named by their content) and how many records they hold."""
+    return json.loads((site / "pagefind" / "shards.json").read_text(encoding="utf-8")), sum(indexed(site))
 
 
-def test_search_indexing_started_beside_the_render_equals_indexing_the_finished_site(pair: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch) -> None:
-    from newsgen import search
-
+def test_search_after_an_edit_is_the_index_a_clean_build_makes(pair: tuple[Path, Path]) -> None:
     inc, clean = pair
     build(load_config(root=inc), report=_quiet)
-    early: list[bool] = []
-    real = search.start_indexing
-    monkeypatch.setattr(search, "start_indexing", lambda *a: early.append((found := real(*a)) is not None) or found)
     _apply(pair, lambda r: write(r / "content" / "storm.txt", ARTICLES["storm.txt"] + "Officials said 30 schools would close.\n"))
     _same_as_clean(inc, clean)
-    assert early[0] is True
     assert _search_index(inc / "site") == _search_index(clean / "site")
+    assert sorted(p.name for p in (inc / "site" / "pagefind" / "shards").iterdir()) == sorted(p.name for p in (clean / "site" / "pagefind" / "shards").iterdir())
+
+
+@pytest.mark.parametrize(("change", "most"), [
+    (lambda r: write(r / "content" / "storm.txt", ARTICLES["storm.txt"] + "Officials said 30 schools would close.\n"), 4),
+    (lambda r: write(r / "newsgen.yaml", "title: The Weekly Briefing\ndescription: Made by the desk\n"), 0),
+    (lambda r: (r / "content" / "storm.txt").unlink(), 4),
+])
+def test_a_rebuild_indexes_only_the_shards_whose_searchable_content_changed(pair: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch, change, most: int) -> None:
+    from newsgen import search
+
+    monkeypatch.setattr(search, "SHARD_SMALLEST", 1)  # several shards even for five articles
+    inc, clean = pair
+    first = build(load_config(root=inc), report=_quiet)
+    assert first.shards >= 8 and first.shards_indexed == first.shards
+    _apply(pair, change)
+    again = build(load_config(root=inc), report=_quiet)
+    assert again.shards_indexed <= most and again.shards_indexed < again.shards
+    _same_as_clean(inc, clean)
+    assert _search_index(inc / "site") == _search_index(clean / "site")  # no stale record, none missing
+    urls = [u for b in (inc / "site" / "pagefind" / "shards").iterdir() for u in _urls(b)]
+    assert len(urls) == len(set(urls)) and all(("storm" in u) == (inc / "content" / "storm.txt").exists() for u in urls if "/articles/storm/" in u)
+
+
+def _urls(bundle: Path) -> list[str]:
+    import gzip
+
+    return [json.loads(gzip.decompress(f.read_bytes())[len(b"pagefind_dcd"):])["url"] for f in (bundle / "fragment").iterdir()]
 
 
 def test_a_theme_that_marks_a_page_for_search_at_render_time_still_gets_it_indexed(pair: tuple[Path, Path]) -> None:
@@ -190,11 +211,11 @@ def test_a_theme_that_marks_a_page_for_search_at_render_time_still_gets_it_index
     _apply(pair, lambda r: write(r / "templates" / "index.html", marked_late))
     build(load_config(root=inc), report=_quiet)
     assert "data-pagefind-body" in (inc / "site" / "index.html").read_text(encoding="utf-8")
-    assert _search_index(inc / "site")[0] == _marked_pages(inc / "site") + _claims(inc / "site")
+    assert _search_index(inc / "site")[1] == _marked_pages(inc / "site") + _claims(inc / "site")
     _apply(pair, lambda r: write(r / "content" / "storm.txt", ARTICLES["storm.txt"] + "Officials said 30 schools would close.\n"))
     _same_as_clean(inc, clean)
     assert _search_index(inc / "site") == _search_index(clean / "site")
-    assert _search_index(inc / "site")[0] == _marked_pages(inc / "site") + _claims(inc / "site")
+    assert _search_index(inc / "site")[1] == _marked_pages(inc / "site") + _claims(inc / "site")
 
 
 def _claims(site: Path) -> int:

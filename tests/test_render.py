@@ -1,4 +1,4 @@
-"""render.py without spaCy or a browser: highlighting, URLs, labels and escaping of untrusted content."""
+"""newsgen.render without spaCy or a browser: highlighting, URLs, labels and escaping of untrusted content."""
 
 from __future__ import annotations
 
@@ -324,7 +324,7 @@ def test_paginate_splits_lists_into_pages_at_hugo_style_urls(items: int, size: i
 
 
 def test_quantity_links_point_to_the_figures_page_that_lists_them(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("newsgen.render.QUANTITIES_PAGE_SIZE", 2)
+    monkeypatch.setattr("newsgen.render.pages.QUANTITIES_PAGE_SIZE", 2)
     listed = [SimpleNamespace(slug=f"q{i}", recurring=i != 1) for i in range(6)]  # q1 is given once: not listed
     assert quantity_urls(SimpleNamespace(quantities=listed)) == {
         "q0": "figures/#q0", "q2": "figures/#q2", "q3": "figures/page/2/#q3", "q4": "figures/page/2/#q4", "q5": "figures/page/3/#q5"}

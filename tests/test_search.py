@@ -8,6 +8,7 @@ import json
 import os
 import re
 import stat
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -18,7 +19,7 @@ from newsgen.config import Config
 from newsgen.errors import NewsgenError
 from newsgen.search import claim_records, index_site
 
-from .search_site import build_crowd_site
+from .search_site import build_crowd_site, bundles
 
 
 @pytest.fixture(scope="module")
@@ -38,11 +39,9 @@ def test_display_only_text_makes_no_words_and_comes_back_whole(text: str) -> Non
 
 
 def bundle_urls(site: Path) -> list[list[str]]:
-    """The URL of every record in each bundle (the main one, then the shards), read from its fragments."""
-    root = site / "pagefind"
-    bundles = [root, *(root / s for s in json.loads((root / "shards.json").read_text(encoding="utf-8")))]
+    """The URL of every record in each bundle, read from its fragments."""
     urls = []
-    for bundle in bundles:
+    for bundle in bundles(site):
         fragments = [json.loads(gzip.decompress(f.read_bytes())[len(b"pagefind_dcd"):]) for f in (bundle / "fragment").iterdir()]
         urls.append(sorted(f["url"] for f in fragments))
     return urls
@@ -83,8 +82,9 @@ def test_the_index_holds_every_marked_page_and_every_claim_once(crowd: tuple[Con
     _, data, site = crowd
     urls = [u for bundle in bundle_urls(site) for u in bundle]
     assert sorted(urls) == sorted(marked_urls(site) + claim_urls(data))
-    counts = json.loads((site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))["languages"]
-    assert list(counts) == ["en"]  # claims share the pages' language, so one search finds both
+    for bundle in bundles(site):
+        counts = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))["languages"]
+        assert list(counts) == ["en"]  # claims share the pages' language, so one search finds both
 
 
 @pytest.mark.parametrize(("pages", "claims_per_page"), [(3, 1), (4, 3), (1000, 12)])
@@ -92,15 +92,43 @@ def test_shards_keep_each_indexer_within_a_shard_of_pages_and_claims(tmp_path: P
     monkeypatch.setattr(search, "SHARD_PAGES", pages)
     monkeypatch.setattr(search, "CLAIMS_PER_PAGE", claims_per_page)
     _, data, site = build_crowd_site(tmp_path)
-    bundles = bundle_urls(site)
-    urls = [u for bundle in bundles for u in bundle]
+    found = bundle_urls(site)
+    urls = [u for bundle in found for u in bundle]
     assert sorted(urls) == sorted(marked_urls(site) + claim_urls(data))
-    for bundle in bundles:
+    for bundle in found:
         claims = sum("#" in u for u in bundle)
-        assert (len(bundle) - claims) * claims_per_page + claims <= pages * claims_per_page
-    need = len(marked_urls(site)) * claims_per_page + len(claim_urls(data))
-    assert len(bundles) == -(-need // (pages * claims_per_page))  # each shard is filled before the next begins
-    assert not list(site.glob(".search-shard-*"))
+        units = {u.split("#")[0] for u in bundle}
+        assert (len(bundle) - claims) * claims_per_page + claims <= pages * claims_per_page or len(units) == 1  # a page and its claims stay together
+        articles = {u.split("#")[0] for u in bundle if u.startswith("/articles/")}
+        assert all(f"{a}#" not in u for a in articles for other in found if other is not bundle for u in other)  # an article's records share its shard
+    assert len(found) > 1 if pages < 100 else len(found) == 1
+    assert not list((site / "pagefind" / "shards").glob(".new-*"))
+
+
+@pytest.mark.parametrize(("html", "same"), [
+    ('<html lang="en"><body><nav>Briefing</nav><main data-pagefind-body><h1>A</h1><p>said</p></main><footer>2024</footer></body></html>', True),
+    ('<html lang="en"><body><nav>Weekly</nav><main data-pagefind-body><h1>A</h1><p>said</p></main><footer>2025</footer></body></html>', True),
+    ('<html lang="de"><body><nav>Briefing</nav><main data-pagefind-body><h1>A</h1><p>said</p></main><footer>2024</footer></body></html>', False),
+    ('<html lang="en"><body><nav>Briefing</nav><main data-pagefind-body><h1>A</h1><p>told</p></main><footer>2024</footer></body></html>', False),
+    ('<html lang="en"><body><nav data-pagefind-filter="tag">Briefing</nav><main data-pagefind-body><h1>A</h1><p>said</p></main></body></html>', False),
+    ('<html lang="en"><body><main data-pagefind-body><div><h1>A</h1></div><p>said</p></main><main>Footer</main></body></html>', False),
+])
+def test_only_what_pagefind_reads_of_a_page_counts_as_its_searchable_part(html: str, same: bool) -> None:
+    first = '<html lang="en"><body><nav>Briefing</nav><main data-pagefind-body><h1>A</h1><p>said</p></main><footer>2024</footer></body></html>'
+    assert (search.searchable_part(html) == search.searchable_part(first)) is same
+
+
+def test_a_page_keeps_its_shard_and_unchanged_shards_keep_their_names(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(search, "SHARD_SMALLEST", 1)
+    config, data, site = build_crowd_site(tmp_path)
+    units = search.search_units(site, config)
+    before = search.plan_shards(units, config)
+    assert len(before) >= 4
+    changed = next(u for u in units if u.key.startswith("articles/"))
+    after = search.plan_shards([u if u is not changed else replace(u, digest="new") for u in units], config)
+    moved = [(a.name, b.name) for a, b in zip(before, after) if a.name != b.name]
+    assert len(before) == len(after) and len(moved) == 1
+    assert [[u.key for u in s.units] for s in before] == [[u.key for u in s.units] for s in after]
 
 
 def test_every_page_has_the_search_box(crowd: tuple[Config, SiteData, Path]) -> None:

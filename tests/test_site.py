@@ -22,6 +22,7 @@ from newsgen.config import Config, load_config
 from newsgen.linkcheck import check_site
 
 from .sample_site import build_sample_site
+from .search_site import indexed
 
 ROOT = Path(__file__).resolve().parents[1]
 BASE = "/newsgen/"
@@ -117,7 +118,7 @@ def test_every_page_and_data_file_is_written(sample: tuple[Config, SiteData, Pat
     _, data, site = sample
     expected = ["index.html", "articles/index.html", "404.html", ".nojekyll", "feed.xml", "sitemap.xml", "claims.json", "claims.jsonl", "claims.csv", "claims.schema.json", "speakers.json",
                 "speakers/index.html", "figures/index.html", "timeline/index.html", "tags/index.html", "search/index.html",
-                "assets/style.css", "assets/search.js", "assets/filter.js", "pagefind/pagefind.js"]
+                "assets/style.css", "assets/search.js", "assets/filter.js", "pagefind/shards.json"]
     expected += [f"articles/{v.article.slug}/{f}" for v in data.articles for f in ("index.html", "claims.json")]
     expected += [f"speakers/{s.slug}/index.html" for s in data.speakers]
     expected += ["tags/north-korea/index.html", "tags/ukraine/index.html"]
@@ -132,7 +133,7 @@ def test_no_broken_links_or_anchors_under_the_base_path(sample: tuple[Config, Si
 
 def test_long_lists_are_split_into_linked_pages(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     for size in ("LIST_PAGE_SIZE", "QUANTITIES_PAGE_SIZE", "TIMELINE_PAGE_SIZE", "SPEAKER_PAGE_SIZE", "STORY_PAGE_SIZE"):
-        monkeypatch.setattr(f"newsgen.render.{size}", 1)
+        monkeypatch.setattr(f"newsgen.render.pages.{size}", 1)
     config, data, site = build_sample_site(tmp_path, base_url=BASE)
     slugs = [v.article.slug for v in data.articles]
     listed = [re.findall(r'<th scope="row"><a href="(?:\.\./)*([^/"]+)/"', (site / page).read_text(encoding="utf-8"))
@@ -263,10 +264,11 @@ def test_search_index_covers_articles_and_speakers_only(sample: tuple[Config, Si
     _, data, site = sample
     for path in html_pages(site):
         name = path.relative_to(site).as_posix()
-        indexed = "data-pagefind-body" in path.read_text(encoding="utf-8")
-        assert indexed == (name.startswith(("articles/", "speakers/")) and name not in ("articles/index.html", "speakers/index.html")), name
-    meta = json.loads((site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
-    assert meta["languages"]["en"]["page_count"] == len(data.articles) + len(data.speakers) + sum(len(v.claims) for v in data.articles)  # and a record per claim
+        marked = "data-pagefind-body" in path.read_text(encoding="utf-8")
+        assert marked == (name.startswith(("articles/", "speakers/")) and name not in ("articles/index.html", "speakers/index.html")), name
+    assert sum(indexed(site)) == len(data.articles) + len(data.speakers) + sum(len(v.claims) for v in data.articles)  # and a record per claim
+    first = json.loads((site / "pagefind" / "shards.json").read_text(encoding="utf-8"))[0]
+    assert (site / "pagefind" / first / "pagefind.js").is_file(), "search.js loads the first shard's script"
 
 
 def test_a_large_site_is_indexed_in_shards_that_cover_every_searchable_page_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -275,16 +277,15 @@ def test_a_large_site_is_indexed_in_shards_that_cover_every_searchable_page_once
     _, data, site = build_sample_site(tmp_path, base_url=BASE)
     shards = json.loads((site / "pagefind" / "shards.json").read_text(encoding="utf-8"))
     searchable = len(data.articles) + len(data.speakers) + sum(len(v.claims) for v in data.articles)
-    assert len(shards) == (searchable + 3) // 4 - 1 and all(s.startswith("shards/") for s in shards)
-    bundles = [site / "pagefind", *(site / "pagefind" / s for s in shards)]
-    counts = [json.loads((b / "pagefind-entry.json").read_text(encoding="utf-8"))["languages"]["en"]["page_count"] for b in bundles]
-    assert sum(counts) == searchable and max(counts) <= 4
-    assert not list(site.glob(".search-shard-*")), "the shard folders of links are gone"
+    assert len(shards) >= searchable // 4 and all(s.startswith("shards/") for s in shards)
+    counts = indexed(site)
+    assert sum(counts) == searchable and max(counts) <= max(4, max(len(v.claims) + 1 for v in data.articles))
+    assert not list((site / "pagefind" / "shards").glob(".new-*")), "every shard was written whole"
     assert check_site(site, BASE) == []
 
 
-def test_a_small_site_lists_no_shards(sample: tuple[Config, SiteData, Path]) -> None:
-    assert json.loads((sample[2] / "pagefind" / "shards.json").read_text(encoding="utf-8")) == []
+def test_a_small_site_is_one_shard(sample: tuple[Config, SiteData, Path]) -> None:
+    assert len(json.loads((sample[2] / "pagefind" / "shards.json").read_text(encoding="utf-8"))) == 1
 
 
 def test_the_stylesheet_covers_dark_mode_print_and_small_screens() -> None:
@@ -304,7 +305,7 @@ def test_the_shipped_content_builds_strict_with_every_page(shipped: Path) -> Non
     speakers = {c["speaker"] for c in article["claims"] if c["speaker"]}
     assert len(list((shipped / "speakers").glob("*/index.html"))) <= len(speakers)
     assert (shipped / "speakers" / "john-kirby" / "index.html").is_file()
-    for name in ("index.html", "figures/index.html", "timeline/index.html", "search/index.html", "404.html", "pagefind/pagefind.js", "claims.schema.json", ".nojekyll"):
+    for name in ("index.html", "figures/index.html", "timeline/index.html", "search/index.html", "404.html", "pagefind/shards.json", "claims.schema.json", ".nojekyll"):
         assert (shipped / name).is_file(), name
     schema = json.loads((shipped / "claims.schema.json").read_text(encoding="utf-8"))
     assert validate(claims, schema, schema) == []

@@ -48,6 +48,9 @@ class BuildResult:
     timings: dict[str, float] = field(default_factory=dict)
     up_to_date: bool = False
     rendered: int = 0
+    unextracted: list[Problem] = field(default_factory=list)  # articles a cluster could not extract (built without claims)
+    shards: int = 0
+    shards_indexed: int = 0
 
     @contextmanager
     def timed(self, stage: str) -> Iterator[None]:
@@ -165,7 +168,19 @@ def extract_all(articles: list[Article], config: Config, cache: Cache, model_key
         if ex is not None:
             found[a.path] = ex
     todo = [a for a in articles if a.path not in found]
-    for article, ex in run_extraction(todo, config.model, jobs, progress, repairs_setting=config.repairs):
+    if config.cluster:
+        from .cluster import cluster_extraction
+
+        pairs: Iterator[tuple[Article, Extraction | Problem]] = cluster_extraction(todo, config.model, config.cluster, extractor, progress, config.repairs)
+    else:
+        pairs = run_extraction(todo, config.model, jobs, progress, repairs_setting=config.repairs)
+    for article, ex in pairs:
+        if isinstance(ex, Problem):
+            # Built without claims and not cached; its pages are marked so that the next build, which
+            # extracts it again, renders them again.
+            result.unextracted.append(ex)
+            found[article.path], article.digest = Extraction(), article.digest + "+unextracted"
+            continue
         found[article.path] = ex
         cache.put(keys[article.path], article.path, ex)
     result.extracted, result.cached = len(todo), len(articles) - len(todo)
@@ -352,12 +367,15 @@ def _build(config: Config, drafts: bool, strict: bool, use_cache: bool, report: 
 
         from .analyse import SiteData, analyse
         from .linkcheck import check_site
-        from .render import Renderer, asset_files, copy_assets, plan_pages, search_first, write_pages
-        from .search import finish_indexing, start_indexing
+        from .render import Renderer, asset_files, copy_assets, plan_pages, write_pages
+        from .search import BUNDLE_DIR, SHARDS_DIR, index_site
 
         with result.timed("extract"):
             results = extract_all(articles, config, cache, model_key, extractor, result, jobs, progress)
             cache.commit()  # extraction is kept even if a later stage fails
+        if result.unextracted:  # never up to date: the next build extracts these articles again
+            result.warnings += check_problems(result.unextracted, strict, report)
+            inputs += "+unextracted"
 
         with result.timed("analyse"):
             data: SiteData = analyse(results)
@@ -375,28 +393,19 @@ def _build(config: Config, drafts: bool, strict: bool, use_cache: bool, report: 
             cache.forget_pages(str(staging))
         with staged_output(out, staging) as tmp:
             with result.timed("render"), Writer() as files:
-                prune(tmp, {p.path for p in pages} | set(asset_files(config)) | {SITE_MARK})
+                prune(tmp, {p.path for p in pages} | set(asset_files(config)) | {SITE_MARK}, kept=(f"{BUNDLE_DIR}/{SHARDS_DIR}",))
                 copy_assets(config, tmp, files)
                 todo = carry_over(pages, fingerprints, live, staged or (tmp, {}), files)
-                searched, rest = search_first(todo, renderer, jobs)
-                write_pages(searched, renderer, tmp, jobs, files)
+                write_pages(todo, renderer, tmp, jobs, files)
                 files.flush()
-                indexing = start_indexing(tmp, config, [p.path for p in searched])
-                try:
-                    write_pages(rest, renderer, tmp, jobs, files)
-                    files.flush()
-                except BaseException:
-                    if indexing is not None:
-                        indexing.cancel()
-                    raise
             records = [(p.path, fingerprints[p.path], *size_mtime(tmp / p.path), p.sources) for p in pages]
             result.articles, result.claims = len(articles), sum(len(ex.claims) for _, ex in results)
             result.pages, result.rendered = len(pages), len(todo)
-            written_since = [p.path for p in rest]
             # Only paths and counts are needed from here on: the site's data gives its memory to the indexer.
-            del articles, results, data, renderer, pages, todo, searched, rest
+            del articles, results, data, renderer, pages, todo
             with result.timed("search"):
-                finish_indexing(indexing, tmp, config, written_since)
+                searched = index_site(tmp, config, previous=[out] if use_cache else [], jobs=jobs)
+                result.shards, result.shards_indexed = searched.shards, searched.indexed
             if strict:
                 with result.timed("linkcheck"):
                     broken = check_site(tmp, config.base_path, shown=config.output_dir)

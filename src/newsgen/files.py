@@ -133,14 +133,19 @@ def carry_file(src: Path, dest: Path) -> None:
     _in_folder(make, dest)
 
 
-def prune(folder: Path, keep: set[str]) -> None:
-    """Remove every file under `folder` whose relative path is not in `keep`, and the folders left empty."""
-    for dirpath, dirnames, filenames in os.walk(folder, topdown=False):
+def prune(folder: Path, keep: set[str], kept: tuple[str, ...] = ()) -> None:
+    """Remove every file under `folder` whose relative path is not in `keep`, and the folders left empty;
+    the folders named in `kept` (relative paths) are left whole, unread, for their owner to sort out."""
+    walked: list[tuple[str, list[str]]] = []
+    for dirpath, dirnames, filenames in os.walk(folder):
         rel = os.path.relpath(dirpath, folder)
         prefix = "" if rel == "." else rel.replace(os.sep, "/") + "/"
         for name in filenames:
             if prefix + name not in keep:
                 os.unlink(os.path.join(dirpath, name))
+        dirnames[:] = [d for d in dirnames if prefix + d not in kept]
+        walked.append((dirpath, [d for d in dirnames]))
+    for dirpath, dirnames in reversed(walked):
         for name in dirnames:
             path = os.path.join(dirpath, name)
             if os.path.islink(path):

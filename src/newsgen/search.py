@@ -8,37 +8,39 @@ speakers, in the default theme) and one record per claim, so that a result can b
 link to its anchor on the article page. Claim records are read back from the site's own exports (each
 article's claims.json and speakers.json), so the indexer needs nothing the build still holds in memory.
 
-Pagefind keeps every record it indexes in memory, most of all while it writes the index out, so a large
-site is indexed in shards (site/pagefind/shards/N/) that search.js merges; each shard holds at most
-SHARD_PAGES pages' worth, a claim counting as a fraction of a page.
-
-Pages without the marker are ignored by Pagefind once any page carries it. So once the pages that
-carry one are written, the indexer can start while the rest of the site is still being rendered
-(`start_indexing`): the result is the same as indexing the finished site, and `finish_indexing`
-falls back to doing exactly that whenever it cannot be sure.
+The records live in shards (site/pagefind/shards/NAME/), each a Pagefind bundle; search.js loads the
+first one listed in site/pagefind/shards.json and merges the others into it. A page keeps its shard from build to build (a hash of its
+path) and a shard is named by a digest of what it indexes, so a rebuild indexes only the shards whose
+searchable content changed and keeps or links the rest (`index_site`). Shards also bound Pagefind's
+memory, which grows with the records it holds at once.
 """
 
 from __future__ import annotations
 
 import base64
 import functools
+import hashlib
+import importlib.metadata
 import importlib.util
 import json
 import os
-import shutil
+import re
 import subprocess
 import sys
 import tempfile
 import threading
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from .config import Config
 from .errors import NewsgenError
-from .files import carry_file
+from .files import carry_file, remove_entry
 from .model import Problem
+
+T = TypeVar("T")
 
 BUNDLE_DIR = "pagefind"
 TIMEOUT_SECONDS = 300
@@ -47,6 +49,11 @@ SEARCH_MARK = "data-pagefind-body"
 # 2,000 take 0.96 GB, 9,940 take 2.5 GB), so a large site is indexed this many pages at a time into
 # shards that search.js merges in the browser.
 SHARD_PAGES = 1500
+# Fewer, larger shards cost a rebuild more indexing; more, smaller ones cost each search more requests.
+SHARD_SMALLEST = 100
+SHARDS_WANTED = 16
+# Part of every shard's name: change it when the same pages would be indexed differently.
+SEARCH_FORMAT = "2"
 # A claim record costs Pagefind far less than a page. A shard holds this many claims in the place of one
 # page, which keeps a shard of claims below a shard of pages: on 9,940 Wikinews articles, shards of 1,500
 # pages peaked at 283-615 MB, shards of 16,500 claims at 371-477 MB.
@@ -104,14 +111,17 @@ class _Service:
         self._reader.start()
 
     def _read(self) -> None:
-        pending = b""
+        pending = bytearray()  # an answer can be megabytes (GetFiles): grown in place, searched once
         stdout = self.proc.stdout
         assert stdout is not None
         try:
             while chunk := stdout.read1(1 << 16):
+                start = len(pending)
                 pending += chunk
-                *messages, pending = pending.split(b",")
-                for message in messages:
+                while (end := pending.find(b",", start)) >= 0:
+                    message = bytes(pending[:end])
+                    del pending[:end + 1]
+                    start = 0
                     self._take(json.loads(base64.b64decode(message)))
         except (OSError, ValueError) as exc:
             with self._change:
@@ -206,47 +216,47 @@ class _Service:
 
 
 class Indexing:
-    """One search bundle being indexed by its own Pagefind process: the marked pages under `pages` when
-    given, then records added one at a time while `room` (in claims) lasts, until `wait` writes it out."""
+    """One search bundle being indexed by its own Pagefind process, from pages and records sent one at a
+    time, until `wait` writes it out."""
 
-    def __init__(self, config: Config, bundle: Path, pages: Path | None = None):
+    def __init__(self, config: Config, bundle: Path):
         if importlib.util.find_spec("pagefind") is None:
             raise NewsgenError(Problem("newsgen", "the search indexer Pagefind is not installed", "run `pip install 'pagefind[extended]'`"))
         self.bundle = bundle
-        self.language = record_language(config)
-        self.room = SHARD_PAGES * CLAIMS_PER_PAGE
         self._service = _Service()
         try:
-            options = {"force_language": self.language} if config.language else {}
+            options = {"force_language": record_language(config)} if config.language else {}
             self._index = self._service.answer(self._service.send({"type": "NewIndex", "config": options}, keep=True))["index_id"]
-            self._pages = self._service.send({"type": "AddDir", "index_id": self._index, "path": str(pages)}, keep=True) if pages else None
         except BaseException:
             self._service.stop()
             raise
 
-    def pages_done(self, marked: int) -> None:
-        """Wait until Pagefind has read the pages (their folder may go after this); `marked` of them count."""
-        if self._pages is not None:
-            self._service.answer(self._pages)
-            self._pages = None
-        self.room -= marked * CLAIMS_PER_PAGE
+    def add_page(self, url: str, html: str) -> None:
+        self._service.send({"type": "AddFile", "index_id": self._index, "url": url, "file_contents": html, "file_path": None})
 
     def add(self, record: dict[str, Any]) -> None:
         self._service.send({"type": "AddRecord", "index_id": self._index, **record})
-        self.room -= 1
 
     def wait(self) -> None:
-        """Write the bundle and end the indexer."""
+        """Write the bundle and end the indexer.
+
+        The files are asked for and written here rather than by Pagefind's WriteFiles, which answers
+        before it has finished writing: an indexer that then ends on closed input left an empty
+        pagefind-entry.json in about one bundle in forty on a busy machine."""
         try:
-            if self._pages is not None:
-                self._service.answer(self._pages)
             self._service.settle()
-            self._service.answer(self._service.send({"type": "WriteFiles", "index_id": self._index, "output_path": str(self.bundle.resolve())}, keep=True))
+            files = self._service.answer(self._service.send({"type": "GetFiles", "index_id": self._index}, keep=True))["files"]
         except BaseException:
             self._service.stop()
             raise
         self._service.close()
-        if not (self.bundle / "pagefind.js").is_file():
+        for file in files:
+            path = self.bundle / file["path"]
+            if path.name in UI_FILES or ".." in Path(file["path"]).parts:
+                continue
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(base64.b64decode(file["content"]))
+        if not (self.bundle / "pagefind.js").is_file() or not (self.bundle / "pagefind-entry.json").is_file():
             raise _failed("it wrote no pagefind.js")
 
     def cancel(self) -> None:
@@ -261,61 +271,256 @@ def record_language(config: Config) -> str:
 def _html_pages(site_dir: Path) -> list[str]:
     pages = []
     for dirpath, dirnames, filenames in os.walk(site_dir):
-        dirnames[:] = sorted(d for d in dirnames if not (dirpath == str(site_dir) and d == BUNDLE_DIR))
+        dirnames[:] = sorted(d for d in dirnames if not (dirpath == str(site_dir) and d == BUNDLE_DIR) and not d.startswith("."))
         pages.extend(os.path.relpath(os.path.join(dirpath, f), site_dir) for f in sorted(filenames) if f.endswith(".html"))
     return pages
 
 
-def index_site(site_dir: Path, config: Config) -> None:
-    """Index the finished site: its marked pages, then a record for every claim.
+@dataclass(frozen=True)
+class Unit:
+    """What search holds of one page: the page itself when it carries the marker, and, for an article,
+    a record per claim. A unit is never split between shards, so an edited article touches one shard."""
 
-    A site with more marked pages than SHARD_PAGES is indexed in shards: each from a folder of links to
-    its pages, so that the URLs Pagefind records are the site's own; the first shard is the main bundle,
-    claims fill the last page shard and then shards of their own, and `pagefind/shards.json` lists every
-    shard but the first for search.js to merge.
-    """
-    marked = [p for p in _html_pages(site_dir) if _carries_mark(site_dir / p)]
-    bundle = site_dir / BUNDLE_DIR
-    if len(marked) <= SHARD_PAGES:
-        _index_claims(site_dir, config, Indexing(config, bundle, site_dir), len(marked), [])
-        return
-    shards = [marked[i:i + SHARD_PAGES] for i in range(0, len(marked), SHARD_PAGES)]
-    names = [f"{SHARDS_DIR}/{n}/" for n in range(2, len(shards) + 1)]
-    for n, (shard, target) in enumerate(zip(shards, [bundle, *(bundle / name for name in names)]), 1):
-        with tempfile.TemporaryDirectory(dir=site_dir, prefix=".search-shard-") as view:
-            for rel in shard:
-                carry_file(site_dir / rel, Path(view) / rel)
-            indexing = Indexing(config, target, Path(view))
-            try:
-                indexing.pages_done(len(shard))
-            except BaseException:
-                indexing.cancel()
-                raise
-        if n < len(shards):
-            indexing.wait()
-    _index_claims(site_dir, config, indexing, 0, names)
+    key: str
+    marked: bool
+    claims: Path | None
+    weight: int
+    digest: str
 
 
-def _index_claims(site_dir: Path, config: Config, indexing: Indexing, marked: int, names: list[str]) -> None:
-    """Add every claim to `indexing`, its pages already sent, then to new shards as each one fills; one
-    indexer runs at a time. Lists the shards for search.js."""
+@dataclass
+class Shard:
+    name: str
+    units: list[Unit]
+
+
+@dataclass
+class SearchStats:
+    shards: int = 0
+    indexed: int = 0
+
+
+_TAG_NAME = re.compile(r"<([a-zA-Z][\w-]*)")
+
+
+def searchable_part(html: str) -> str:
+    """The part of a page Pagefind reads: each `data-pagefind-body` element, every tag carrying a
+    `data-pagefind-*` attribute with the text after it (filters and metadata may sit outside the body)
+    and the `<html>` tag (its language). A page whose searchable part is unchanged needs no new index,
+    whatever else changed around it (a site title, a footer, the navigation)."""
+    start = html.find("<html")
+    parts = [html[start:html.find(">", start) + 1] if start >= 0 else ""]
+    at = html.find("data-pagefind-")
+    while at >= 0:
+        tag = html.rfind("<", 0, at)
+        close = html.find(">", at)
+        if tag < 0 or close < 0:
+            break
+        text_end = html.find("<", close)
+        parts.append(html[tag:text_end if text_end >= 0 else len(html)])
+        if html.startswith("data-pagefind-body", at) and (name := _TAG_NAME.match(html, tag)):
+            parts.append(html[tag:_element_end(html, name.group(1), close + 1)])
+        at = html.find("data-pagefind-", close)
+    return "\0".join(parts)
+
+
+def _element_end(html: str, name: str, start: int) -> int:
+    """Where the element whose start tag ends at `start` closes (its matching end tag), or the page's end."""
+    tags = re.compile(rf"<(/?){re.escape(name)}[\s>/]", re.IGNORECASE)
+    depth = 1
+    for t in tags.finditer(html, start):
+        end = html.find(">", t.end() - 1)
+        if not t.group(1) and html[end - 1] == "/":
+            continue
+        depth += -1 if t.group(1) else 1
+        if depth == 0:
+            return end + 1
+    return len(html)
+
+
+def page_url(path: str) -> str:
+    """The URL Pagefind gives a page it finds on disk: `articles/a/index.html` is `/articles/a/`."""
+    return "/" + (path[: -len("index.html")] if path == "index.html" or path.endswith("/index.html") else path)
+
+
+def search_units(site_dir: Path, config: Config) -> list[Unit]:
+    """Every marked page and every article's claims, each with a digest of what Pagefind would index."""
+    from .render import article_url
+
+    units: dict[str, tuple[bool, Path | None, int, list[str]]] = {}
+    pages = _html_pages(site_dir)
+    for rel in pages:
+        html = (site_dir / rel).read_text(encoding="utf-8")
+        if SEARCH_MARK in html:
+            units[rel] = (True, None, CLAIMS_PER_PAGE, [hashlib.sha256(searchable_part(html).encode("utf-8")).hexdigest()])
+    if not units:  # a theme that marks no page: Pagefind's own rule, every page is searched whole
+        for rel in pages:
+            units[rel] = (True, None, CLAIMS_PER_PAGE, [hashlib.sha256((site_dir / rel).read_bytes()).hexdigest()])
+    names = speaker_names(site_dir)
+    language = record_language(config)
+    for path in sorted(site_dir.glob(article_url("") + "**/claims.json")):  # a slug may hold folders
+        key = path.parent.relative_to(site_dir).as_posix() + "/index.html"
+        records = list(article_records(path, site_dir, names, language))
+        marked, _, weight, digests = units.get(key, (False, None, 0, []))
+        digest = hashlib.sha256(json.dumps(records, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
+        units[key] = (marked, path, weight + len(records), [*digests, digest])
+    return [Unit(key, marked, claims, weight, "/".join(digests)) for key, (marked, claims, weight, digests) in sorted(units.items())]
+
+
+def plan_shards(units: list[Unit], config: Config) -> list[Shard]:
+    """Units spread over shards by a hash of their path, so that a page stays in its shard from build to
+    build and a change touches only the shards of the pages it changed; each shard is named by a digest
+    of everything it holds, so an unchanged one can be kept. About SHARDS_WANTED shards (a power of two,
+    so the count changes seldom), none smaller than SHARD_SMALLEST pages' worth unless the site is, none
+    larger than SHARD_PAGES (a bucket that hashing made larger is cut in key order)."""
+    total = sum(u.weight for u in units)
+    if not total:
+        return []
+    size = min(SHARD_PAGES // 2 or 1, max(SHARD_SMALLEST, -(-total // (SHARDS_WANTED * CLAIMS_PER_PAGE)))) * CLAIMS_PER_PAGE
+    count = 1 << max(0, (-(-total // size) - 1).bit_length())
+    buckets: list[list[Unit]] = [[] for _ in range(count)]
+    for u in units:
+        buckets[int(hashlib.sha1(u.key.encode("utf-8")).hexdigest()[:8], 16) % count].append(u)
+    limit = SHARD_PAGES * CLAIMS_PER_PAGE
+    salt = f"{SEARCH_FORMAT}\0{_indexer_version()}\0{config.language}\0{record_language(config)}\n"
+    shards: list[Shard] = []
+    for bucket in buckets:
+        part: list[Unit] = []
+        for u in bucket:
+            if part and sum(x.weight for x in part) + u.weight > limit:
+                shards.append(_shard(salt, part))
+                part = []
+            part.append(u)
+        if part:
+            shards.append(_shard(salt, part))
+    return shards
+
+
+def _shard(salt: str, units: list[Unit]) -> Shard:
+    h = hashlib.sha256(salt.encode("utf-8"))
+    for u in units:
+        h.update(f"{u.key}\0{u.marked}\0{u.digest}\n".encode("utf-8"))
+    return Shard(h.hexdigest()[:24], units)
+
+
+@functools.cache
+def _indexer_version() -> str:
     try:
-        indexing.pages_done(marked)
-        for record in claim_records(site_dir, config):
-            if indexing.room <= 0:
-                indexing.wait()
-                names.append(f"{SHARDS_DIR}/{len(names) + 2}/")
-                indexing = Indexing(config, site_dir / BUNDLE_DIR / names[-1])
-            indexing.add(record)
+        return importlib.metadata.version("pagefind")
+    except importlib.metadata.PackageNotFoundError:
+        return "?"
+
+
+def index_site(site_dir: Path, config: Config, previous: list[Path] | None = None, jobs: int = 1) -> SearchStats:
+    """Index the finished site: its marked pages and a record for every claim, in shards that search.js
+    merges (`pagefind/shards.json` lists them; the first one's pagefind.js loads the others).
+
+    A shard this folder already holds (the site of two builds ago, when it is the staging folder) stays;
+    one a `previous` site holds is linked from there; only the rest are indexed, `jobs` at a time. So a
+    rebuild after one article changed indexes the one or two shards it touched, and a shard that no page
+    holds any more is deleted with its stale records.
+    """
+    shards = plan_shards(search_units(site_dir, config), config)
+    home = site_dir / BUNDLE_DIR / SHARDS_DIR
+    for folder in (home.parent, home):
+        if os.path.islink(folder) or (os.path.lexists(folder) and not folder.is_dir()):
+            remove_entry(folder)  # never written through a link
+    home.mkdir(parents=True, exist_ok=True)
+    wanted = {s.name for s in shards}
+    for entry in os.listdir(home):
+        if entry not in wanted or os.path.islink(home / entry):
+            remove_entry(home / entry)
+    todo = []
+    for shard in shards:
+        if _complete(home / shard.name):
+            continue
+        found = next((p / BUNDLE_DIR / SHARDS_DIR / shard.name for p in previous or [] if _complete(p / BUNDLE_DIR / SHARDS_DIR / shard.name)), None)
+        if found is not None:
+            _carry_bundle(found, home / shard.name)
+        else:
+            todo.append(shard)
+    names = speaker_names(site_dir)
+    _each(todo, lambda shard: _index_shard(site_dir, config, shard, home / shard.name, names), jobs)
+    (site_dir / BUNDLE_DIR / SHARDS_FILE).write_text(json.dumps([f"{SHARDS_DIR}/{s.name}/" for s in shards]), encoding="utf-8")
+    return SearchStats(len(shards), len(todo))
+
+
+def _each(items: list[T], run: Callable[[T], None], jobs: int) -> None:
+    if jobs <= 1 or len(items) <= 1:
+        for item in items:
+            run(item)
+        return
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=min(jobs, len(items))) as pool:
+        futures = [pool.submit(run, item) for item in items]
+        try:
+            for f in futures:
+                f.result()
+        except BaseException:
+            for f in futures:
+                f.cancel()
+            raise
+
+
+def _complete(bundle: Path) -> bool:
+    """A shard folder gets its name only once it is written whole (`_index_shard`)."""
+    return (bundle / "pagefind-entry.json").is_file()
+
+
+def _carry_bundle(src: Path, dest: Path) -> None:
+    tmp = dest.with_name(".new-" + dest.name)
+    remove_entry(tmp)
+    for dirpath, _, filenames in os.walk(src):
+        for f in filenames:
+            path = Path(dirpath, f)
+            carry_file(path, tmp / path.relative_to(src))
+    os.replace(tmp, dest)
+
+
+# Pagefind's own search interfaces: search.js uses its API, never these.
+UI_FILES = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css", "pagefind-component-ui.js",
+            "pagefind-component-ui.css", "pagefind-highlight.js")
+
+
+def _index_shard(site_dir: Path, config: Config, shard: Shard, dest: Path, names: dict[str, str]) -> None:
+    tmp = dest.with_name(".new-" + dest.name)
+    remove_entry(tmp)
+    indexing = Indexing(config, tmp)
+    language = record_language(config)
+    try:
+        for unit in shard.units:
+            if unit.marked:
+                indexing.add_page(page_url(unit.key), (site_dir / unit.key).read_text(encoding="utf-8"))
+            if unit.claims is not None:
+                for record in article_records(unit.claims, site_dir, names, language):
+                    indexing.add(record)
         indexing.wait()
     except BaseException:
         indexing.cancel()
+        remove_entry(tmp)
         raise
-    _list_shards(site_dir, names)
+    os.replace(tmp, dest)
+
+
+def speaker_names(site_dir: Path) -> dict[str, str]:
+    """Speaker ids to the names of their pages, from the site's speakers.json."""
+    speakers = site_dir / "speakers.json"
+    return {s["id"]: s["name"] for s in json.loads(speakers.read_text(encoding="utf-8"))["speakers"]} if speakers.is_file() else {}
 
 
 def claim_records(site_dir: Path, config: Config) -> Iterator[dict[str, Any]]:
-    """A Pagefind record for each claim, from each article's claims.json beside its page; speakers.json
+    """Every claim's record, article by article (see `article_records`)."""
+    from .render import article_url
+
+    names = speaker_names(site_dir)
+    language = record_language(config)
+    for path in sorted(site_dir.glob(article_url("") + "**/claims.json")):
+        yield from article_records(path, site_dir, names, language)
+
+
+def article_records(path: Path, site_dir: Path, names: dict[str, str], language: str) -> Iterator[dict[str, Any]]:
+    """A Pagefind record for each claim of one article, from its claims.json beside its page; speakers.json
     gives the names of the speaker pages, the values the speaker filter shares with article pages.
 
     What a claim is found by is its content: the quote, then the speaker's name (also its title, which
@@ -323,32 +528,28 @@ def claim_records(site_dir: Path, config: Config) -> Iterator[dict[str, Any]]:
     besides (the quote exactly, its article, date and kind) is `meta.card`, kept out of the index: the
     quote's length tells search.js which matched words are the quote's.
     """
-    from .render import article_url, date_label, kind_label
+    from .render import date_label, kind_label
 
-    speakers = site_dir / "speakers.json"
-    names = {s["id"]: s["name"] for s in json.loads(speakers.read_text(encoding="utf-8"))["speakers"]} if speakers.is_file() else {}
-    language = record_language(config)
-    for path in sorted(site_dir.glob(article_url("") + "**/claims.json")):  # a slug may hold folders
-        article = json.loads(path.read_text(encoding="utf-8"))
-        page = "/" + path.parent.relative_to(site_dir).as_posix() + "/"
-        day = (article.get("date") or "")[:10]
-        when = {"date": day, "when": date_label(date.fromisoformat(day), date.fromisoformat(day))} if day else {}
-        for claim in article.get("claims", []):
-            quote = " ".join(claim["text"].replace("\u200b", "").split())
-            written = claim.get("speaker") or ""
-            speaker = names.get(claim.get("speaker_id")) or written
-            said = [speaker, written if written.lower() not in speaker.lower() else "", claim.get("role") or ""]
-            filters = {"type": [CLAIM_TYPE], "kind": [kind_label(claim["kind"])], "tag": list(article.get("tags") or [])}
-            if claim.get("speaker_id") in names:
-                filters["speaker"] = [names[claim["speaker_id"]]]
-            card = {"quote": quote, "kind": claim["kind"], "article": article.get("title") or "", **when}
-            yield {
-                "url": f"{page}#{claim['id']}",
-                "content": "\n".join([quote, *filter(None, said)]),
-                "language": language,
-                "meta": {"title": speaker, "card": unsearchable(json.dumps(card, ensure_ascii=False))},
-                "filters": {k: v for k, v in filters.items() if v},
-            }
+    article = json.loads(path.read_text(encoding="utf-8"))
+    page = "/" + path.parent.relative_to(site_dir).as_posix() + "/"
+    day = (article.get("date") or "")[:10]
+    when = {"date": day, "when": date_label(date.fromisoformat(day), date.fromisoformat(day))} if day else {}
+    for claim in article.get("claims", []):
+        quote = " ".join(claim["text"].replace("\u200b", "").split())
+        written = claim.get("speaker") or ""
+        speaker = names.get(claim.get("speaker_id")) or written
+        said = [speaker, written if written.lower() not in speaker.lower() else "", claim.get("role") or ""]
+        filters = {"type": [CLAIM_TYPE], "kind": [kind_label(claim["kind"])], "tag": list(article.get("tags") or [])}
+        if claim.get("speaker_id") in names:
+            filters["speaker"] = [names[claim["speaker_id"]]]
+        card = {"quote": quote, "kind": claim["kind"], "article": article.get("title") or "", **when}
+        yield {
+            "url": f"{page}#{claim['id']}",
+            "content": "\n".join([quote, *filter(None, said)]),
+            "language": language,
+            "meta": {"title": speaker, "card": unsearchable(json.dumps(card, ensure_ascii=False))},
+            "filters": {k: v for k, v in filters.items() if v},
+        }
 
 
 # Every UTF-16 unit of a text moved into Supplementary Private Use Area-A, one character each.
@@ -371,45 +572,3 @@ def unsearchable(text: str) -> str:
         return text.translate(_hide())
     units = text.encode("utf-16-le")
     return "".join(chr(_HIDDEN + int.from_bytes(units[i:i + 2], "little")) for i in range(0, len(units), 2))
-
-
-def _searchable(site_dir: Path) -> list[str]:
-    """The pages Pagefind would index; every page when there are too few to need reading them."""
-    pages = _html_pages(site_dir)
-    if len(pages) <= SHARD_PAGES:
-        return pages
-    return [p for p in pages if _carries_mark(site_dir / p)]
-
-
-def _list_shards(site_dir: Path, names: list[str]) -> None:
-    """Written for every site, so search.js never asks for a file that is not there."""
-    (site_dir / BUNDLE_DIR / SHARDS_FILE).write_text(json.dumps(names), encoding="utf-8")
-
-
-def _carries_mark(page: Path) -> bool:
-    return SEARCH_MARK in page.read_text(encoding="utf-8")
-
-
-def _marked(site_dir: Path, paths: list[str]) -> bool:
-    return any(_carries_mark(site_dir / p) for p in paths if p.endswith(".html"))
-
-
-def start_indexing(site_dir: Path, config: Config, written: list[str]) -> Indexing | None:
-    """Start indexing early, when one of the pages just written carries the search marker (so Pagefind
-    ignores every unmarked page, written yet or not); None when it must wait for the finished site."""
-    if not written or len(_searchable(site_dir)) > SHARD_PAGES:
-        return None  # every searchable page is written by now: too many for one index
-    return Indexing(config, site_dir / BUNDLE_DIR, site_dir) if _marked(site_dir, written) else None
-
-
-def finish_indexing(early: Indexing | None, site_dir: Path, config: Config, written_since: list[str]) -> None:
-    """Add the claims to an early indexer and write it, unless a page written after it started carries the
-    marker after all (the theme's templates decide that): then index the finished site again, from scratch."""
-    if early is not None and not _marked(site_dir, written_since):
-        marked = sum(_carries_mark(site_dir / p) for p in _html_pages(site_dir))
-        _index_claims(site_dir, config, early, marked, [])
-        return
-    if early is not None:
-        early.cancel()
-        shutil.rmtree(site_dir / BUNDLE_DIR, ignore_errors=True)
-    index_site(site_dir, config)

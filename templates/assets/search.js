@@ -15,16 +15,20 @@ let latest = 0;
 
 async function pagefind() {
   if (!engine) {
-    engine = import(new URL("pagefind/pagefind.js", root).href).then(async (pf) => {
-      await pf.options({ baseUrl: root.pathname, excerptLength: 24 });
-      // A large site is indexed in shards (pagefind/shards.json lists all but the first): search them all.
-      const listed = await fetch(new URL("pagefind/shards.json", root)).then((r) => (r.ok ? r.json() : []), () => []);
-      for (const shard of listed) {
-        await pf.mergeIndex(new URL(`pagefind/${shard}`, root).href, { baseUrl: root.pathname });
-      }
-      await pf.init();
-      return pf;
-    });
+    // The index is in shards (pagefind/shards.json lists them): the first one's script searches them all.
+    engine = fetch(new URL("pagefind/shards.json", root))
+      .then((r) => (r.ok ? r.json() : Promise.reject(new Error(`search index missing (${r.status})`))))
+      .then(async (listed) => {
+        if (!listed.length) throw new Error("this site has nothing to search");
+        const [first, ...rest] = listed;
+        const pf = await import(new URL(`pagefind/${first}pagefind.js`, root).href);
+        await pf.options({ baseUrl: root.pathname, excerptLength: 24 });
+        for (const shard of rest) {
+          await pf.mergeIndex(new URL(`pagefind/${shard}`, root).href, { baseUrl: root.pathname });
+        }
+        await pf.init();
+        return pf;
+      });
   }
   return engine;
 }

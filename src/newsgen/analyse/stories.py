@@ -11,6 +11,7 @@ almost nothing, which is what keeps two stories about one country apart.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import math
 import re
@@ -151,29 +152,30 @@ def group(nodes: list[Node], window: dt.timedelta = WINDOW, threshold: float = T
             i = parent[i]
         return i
 
-    seen: set[tuple[int, int]] = set()
-    for members in postings.values():
-        if len(members) < 2:
-            continue
-        for x in range(len(members)):
-            for y in range(x + 1, len(members)):
-                i, j = members[x], members[y]
-                if (i, j) in seen or find(i) == find(j):
-                    continue
-                seen.add((i, j))
-                a, b = nodes[i], nodes[j]
-                near = not (a.date and b.date and abs(a.date - b.date) > window)
-                tagged = _share_tag(a, b)
-                if near and tagged:
-                    parent[find(i)] = find(j)  # the author tagged both, weeks apart at most: one story
-                    continue
-                if not near and not tagged:
-                    continue  # further apart, a tag and shared names join them
-                va, vb = vectors[i], vectors[j]
-                small, large = (va, vb) if len(va) < len(vb) else (vb, va)
-                dot = sum(w * large[f] for f, w in small.items() if f in large)
-                if dot / (norms[i] * norms[j]) >= threshold:
-                    parent[find(i)] = find(j)
+    # Each pair once, from its first article: the later articles that share a posting with it. (A set of
+    # every pair seen took 1.7 GB at 10,000 articles.)
+    for i, node in enumerate(nodes):
+        later: set[int] = set()
+        for f in node.names:
+            members = postings.get(f)
+            if members is not None and len(members) > 1:
+                later.update(members[bisect.bisect_right(members, i):])
+        for j in sorted(later):
+            if find(i) == find(j):
+                continue
+            a, b = node, nodes[j]
+            near = not (a.date and b.date and abs(a.date - b.date) > window)
+            tagged = _share_tag(a, b)
+            if near and tagged:
+                parent[find(i)] = find(j)  # the author tagged both, weeks apart at most: one story
+                continue
+            if not near and not tagged:
+                continue  # further apart, a tag and shared names join them
+            va, vb = vectors[i], vectors[j]
+            small, large = (va, vb) if len(va) < len(vb) else (vb, va)
+            dot = sum(w * large[f] for f, w in small.items() if f in large)
+            if dot / (norms[i] * norms[j]) >= threshold:
+                parent[find(i)] = find(j)
     stories: dict[int, list[Node]] = defaultdict(list)
     for i, node in enumerate(nodes):
         stories[find(i)].append(node)
