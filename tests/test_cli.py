@@ -42,6 +42,24 @@ def test_base_url_keeps_every_link_inside_the_project_path(cli, site: Path) -> N
     assert check_site(site / "site", "/newsgen/") == []
 
 
+def test_a_site_with_more_pages_than_one_sitemap_takes_gets_a_sitemap_index(cli, site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import xml.etree.ElementTree as ET
+
+    monkeypatch.setattr("newsgen.render.pages.SITEMAP_URLS", 3)
+    result = cli(site, "build", "--base-url", "https://example.org/news/", "--strict")
+    assert result.exit_code == 0, result.output
+    out = site / "site"
+    ns = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+    index = ET.parse(out / "sitemap.xml").getroot()
+    assert index.tag == f"{ns}sitemapindex"
+    parts = [e.text or "" for e in index.iter(f"{ns}loc")]
+    assert parts == [f"https://example.org/news/sitemap-{n}.xml" for n in range(1, len(parts) + 1)] and len(parts) > 2
+    locs = [[e.text or "" for e in ET.parse(out / p.removeprefix("https://example.org/news/")).getroot().iter(f"{ns}loc")] for p in parts]
+    assert all(0 < len(part) <= 3 for part in locs)
+    pages = sorted(p.relative_to(out).as_posix().removesuffix("index.html") for p in out.rglob("*.html") if "pagefind" not in p.parts)
+    assert sorted(loc.removeprefix("https://example.org/news/") for part in locs for loc in part) == [p for p in pages if p not in ("404.html", "search/")]
+
+
 def test_without_a_full_url_the_sitemap_and_feed_are_left_out_with_one_warning(cli, site: Path) -> None:
     warning = "newsgen.yaml: warning: base_url '/newsgen/' is not a full URL, so sitemap.xml and feed.xml were left out"
     result = cli(site, "build", "--base-url", "/newsgen/")

@@ -330,13 +330,15 @@ def _session_alive(sid: int) -> list[int]:
 
 
 def _complete(site: Path) -> bool:
-    """Every page the sitemap lists is there, and the search index's entry file."""
+    """Every page the sitemap lists is there, and every search shard the index lists, whole."""
+    import json
     import re
 
     sitemap = (site / "sitemap.xml").read_text()
     pages = re.findall(r"<loc>https://example\.org/([^<]*)</loc>", sitemap)
+    shards = json.loads((site / "pagefind" / "shards.json").read_text())
     return bool(pages) and all((site / p / "index.html" if p.endswith("/") or not p else site / p).is_file() for p in pages) \
-        and (site / "pagefind" / "pagefind-entry.json").is_file()
+        and bool(shards) and all(json.loads((site / "pagefind" / s / "pagefind-entry.json").read_text())["languages"] for s in shards)
 
 
 def test_killed_and_interrupted_builds_leave_the_old_site_or_the_new_one_and_two_at_once_are_one(site: Path) -> None:

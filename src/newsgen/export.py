@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import json
+from collections.abc import Iterable, Iterator
 from dataclasses import fields
 from typing import TYPE_CHECKING, Any
 
@@ -70,6 +71,16 @@ def with_claim_ids(claim: dict[str, Any], claim_id: Any, speaker_id: Any) -> dic
 def speaker_record(sp: Speaker) -> dict[str, Any]:
     return {"id": sp.slug, "name": sp.name, "type": sp.type, "unnamed": sp.unnamed, "roles": list(sp.roles), "aliases": list(sp.aliases),
             "claims": len(sp.claims), "articles": [a.slug for a in sp.articles]}
+
+
+def layered_list(items: Iterable[Any], depth: int, pad: str = "") -> Iterator[str]:
+    """`layered_json` of a list, in pieces as its items come: a site-wide export is never one string."""
+    inner = pad + " "
+    first = True
+    for item in items:
+        yield ("[\n" if first else ",\n") + inner + layered_json(item, depth - 1, inner)
+        first = False
+    yield "[]" if first else "\n" + pad + "]"
 
 
 def layered_json(value: Any, depth: int, pad: str = "") -> str:

@@ -16,7 +16,7 @@ import ctypes.util
 import os
 import shutil
 import stat
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
@@ -34,7 +34,7 @@ class Writer:
         self._pool = ThreadPoolExecutor(threads)
         self._pending: list[Future[None]] = []
 
-    def write(self, path: Path, text: str) -> None:
+    def write(self, path: Path, text: str | Iterable[str]) -> None:
         self._submit(_write_text, path, text)
 
     def copy(self, src: Path, dest: Path) -> None:
@@ -93,10 +93,13 @@ def _clear_for_rewrite(path: Path) -> None:
         os.unlink(path)
 
 
-def _write_text(path: Path, text: str) -> None:
+def _write_text(path: Path, text: str | Iterable[str]) -> None:
     def make() -> None:
         with open(path, "w", encoding="utf-8") as f:
-            f.write(text)
+            if isinstance(text, str):
+                f.write(text)
+            else:
+                f.writelines(text)  # made as it is written (render/exports.py)
 
     _clear_for_rewrite(path)
     _in_folder(make, path)

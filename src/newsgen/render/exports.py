@@ -8,33 +8,41 @@ import io
 import json
 import re
 import uuid
+from collections.abc import Iterator
 from typing import Any
 
 from ..analyse import ArticleView, FigureRef, SiteData
 from ..analyse.quantities import Quantity
 from ..config import Config
-from ..export import layered_json, site_article_record, speaker_record
+from ..export import layered_json, layered_list, site_article_record, speaker_record
 from .urls import article_url
 
 
-def claims_json(data: SiteData) -> str:
-    return layered_json({"articles": [site_article_record(v) for v in data.articles]}, 3)
+# The site-wide files are written in pieces as their records are made (a 10,000-article claims.json is
+# 56 MB, and its records as Python objects several times that): never held whole in memory.
+
+def claims_json(data: SiteData) -> Iterator[str]:
+    yield '{\n "articles": '
+    yield from layered_list((site_article_record(v) for v in data.articles), 2, " ")
+    yield "\n}"
 
 
-def claims_jsonl(data: SiteData) -> str:
+def claims_jsonl(data: SiteData) -> Iterator[str]:
     """claims.json as JSON Lines, one article record a line: a reader can stream a large archive's
     export (pandas `read_json(lines=True)`, `jq -c`) instead of parsing one document of every claim."""
-    return "".join(json.dumps(site_article_record(v), ensure_ascii=False) + "\n" for v in data.articles)
+    return (json.dumps(site_article_record(v), ensure_ascii=False) + "\n" for v in data.articles)
 
 
 def article_json(view: ArticleView) -> str:
     return layered_json(site_article_record(view), 2)
 
 
-def figures_json(data: SiteData) -> str:
+def figures_json(data: SiteData) -> Iterator[str]:
     """Every quantity the articles give a value of, story by story: what it counts, its values in date order
     and, where sources differ at a date, which figures disagree (`analyse.quantities`)."""
-    return layered_json({"quantities": [quantity_record(q) for q in data.quantities]}, 2)
+    yield '{\n "quantities": '
+    yield from layered_list((quantity_record(q) for q in data.quantities), 1, " ")
+    yield "\n}"
 
 
 def quantity_record(q: Quantity) -> dict[str, Any]:
@@ -65,7 +73,7 @@ def csv_cell(value: Any) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
-def claims_csv(data: SiteData) -> str:
+def claims_csv(data: SiteData) -> Iterator[str]:
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(CSV_FIELDS)
@@ -75,7 +83,10 @@ def claims_csv(data: SiteData) -> str:
             row = (ref.anchor, view.article.path, view.article.date, c.speaker, ref.speaker_slug, c.speaker_type, c.role, c.kind, c.cue, c.text, c.sentence, c.start, c.end,
                    article_url(view.article.slug) + "#" + ref.anchor, c.rule)
             writer.writerow([csv_cell(v) for v in row])
-    return buf.getvalue()
+        yield buf.getvalue()
+        buf.seek(0)
+        buf.truncate()
+    yield buf.getvalue()
 
 
 # XML 1.0 allows tab, newline, carriage return and every character from U+0020 on, except the

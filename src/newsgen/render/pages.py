@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date as Date
 from typing import Any
@@ -36,7 +36,7 @@ class Page:
     deps: tuple[str, ...] = ()
     # A data file made only when it is written, from nothing but its sources' articles and extractions
     # (and the config), which the page fingerprint covers: an unchanged one is carried over unmade.
-    produce: Callable[[], str] | None = None
+    produce: Callable[[], str | Iterable[str]] | None = None
 
 
 # Rows on one list page: an articles or speakers row is about 450 bytes of HTML, so a page of a large
@@ -108,7 +108,21 @@ def story_deps(data: SiteData, view: ArticleView) -> tuple[str, ...]:
 
 
 def plan_pages(data: SiteData, config: Config) -> Iterator[Page]:
-    """Every output file with the templates and sources it is made from."""
+    """Every output file with the templates and sources it is made from; the sitemap lists the HTML
+    pages planned before it, so it needs no second plan."""
+    urls: list[str] = []
+    for page in _planned(data, config):
+        if page.path.endswith(".html") and page.path not in SITEMAP_SKIPS:
+            urls.append(page.path.removesuffix("index.html"))
+        yield page
+    if config.site_url:  # both need absolute addresses (build.py warns when they are left out)
+        everything = tuple(v.article.path for v in data.articles)
+        yield from sitemap_pages(urls, config, everything)
+        yield Page("feed.xml", "feed.xml", {"data": data}, everything)
+    yield Page(".nojekyll", None, {}, (), content="")
+
+
+def _planned(data: SiteData, config: Config) -> Iterator[Page]:
     everything = tuple(v.article.path for v in data.articles)
     recent, upcoming = briefing_dates(data)
     yield Page("index.html", "index.html", {"data": data, "recent_dates": recent, "upcoming_dates": upcoming}, everything)
@@ -156,10 +170,6 @@ def plan_pages(data: SiteData, config: Config) -> Iterator[Page]:
         # Its claims' speaker ids come from grouping across articles: part of the fingerprint.
         ids = tuple(f"{r.anchor}={r.speaker_slug}" for r in view.claims)
         yield Page(article_url(view.article.slug) + "claims.json", None, {}, (view.article.path,), deps=ids, produce=functools.partial(exports.article_json, view))
-    if config.site_url:  # both need absolute addresses (build.py warns when they are left out)
-        yield Page("sitemap.xml", None, {}, everything, produce=functools.partial(sitemap, data, config))
-        yield Page("feed.xml", "feed.xml", {"data": data}, everything)
-    yield Page(".nojekyll", None, {}, (), content="")
 
 
 def briefing_dates(data: SiteData, limit: int = 6) -> tuple[list[TimelineEntry], list[TimelineEntry]]:
@@ -185,12 +195,38 @@ def briefing_dates(data: SiteData, limit: int = 6) -> tuple[list[TimelineEntry],
 SITEMAP_SKIPS = ("404.html", "search/index.html")
 
 
-def sitemap(data: SiteData, config: Config) -> str:
-    """Every HTML page the site plans (list pages however they are split too), at its absolute address;
-    only made when the site's full URL is known, since sitemaps take no relative ones."""
+# The sitemaps protocol's limit on the addresses in one file; a larger site gets a sitemap index.
+SITEMAP_URLS = 50_000
+SITEMAPS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+
+
+def sitemap_pages(urls: list[str], config: Config, sources: tuple[str, ...]) -> Iterator[Page]:
+    """sitemap.xml: the site's HTML pages at their absolute addresses, or, past SITEMAP_URLS of them,
+    an index of sitemap-1.xml, sitemap-2.xml, … that hold them (crawlers read both)."""
+    parts = [urls[i:i + SITEMAP_URLS] for i in range(0, len(urls), SITEMAP_URLS)] or [[]]
+    if len(parts) == 1:
+        yield Page("sitemap.xml", None, {}, sources, produce=functools.partial(sitemap, parts[0], config))
+        return
+    for n, part in enumerate(parts, 1):
+        yield Page(f"sitemap-{n}.xml", None, {}, sources, produce=functools.partial(sitemap, part, config))
+    yield Page("sitemap.xml", None, {}, sources, produce=functools.partial(sitemap_index, len(parts), config))
+
+
+def sitemap(urls: list[str], config: Config) -> str:
+    """Only made when the site's full URL is known, since sitemaps take no relative addresses."""
     assert config.site_url
-    urls = [p.path.removesuffix("index.html") for p in plan_pages(data, config) if p.path.endswith(".html") and p.path not in SITEMAP_SKIPS]
-    lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
-    lines += [f"  <url><loc>{xml_escape(exports.xml_safe(config.site_url + quote(u)))}</loc></url>" for u in urls]
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>', f'<urlset xmlns="{SITEMAPS}">']
+    lines += [f"  <url><loc>{_absolute(config, u)}</loc></url>" for u in urls]
     lines.append("</urlset>")
     return "\n".join(lines) + "\n"
+
+
+def sitemap_index(count: int, config: Config) -> str:
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>', f'<sitemapindex xmlns="{SITEMAPS}">']
+    lines += [f"  <sitemap><loc>{_absolute(config, f'sitemap-{n}.xml')}</loc></sitemap>" for n in range(1, count + 1)]
+    lines.append("</sitemapindex>")
+    return "\n".join(lines) + "\n"
+
+
+def _absolute(config: Config, path: str) -> str:
+    return xml_escape(exports.xml_safe(str(config.site_url) + quote(path)))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -134,13 +134,15 @@ class Renderer:
 
         return run
 
-    def render(self, page: Page) -> str:
-        """The page's text; any .xml file (a theme's own too) is cleaned of what XML forbids, whatever
-        route a value took into it (content, config, a template's filters)."""
+    def render(self, page: Page) -> str | Iterable[str]:
+        """The page's text, or its pieces for a large data file; any .xml file (a theme's own too) is
+        cleaned of what XML forbids, whatever route a value took into it (content, config, filters)."""
         text = self._render(page)
-        return xml_safe(text) if page.path.endswith(".xml") else text
+        if not page.path.endswith(".xml"):
+            return text
+        return xml_safe(text) if isinstance(text, str) else map(xml_safe, text)
 
-    def _render(self, page: Page) -> str:
+    def _render(self, page: Page) -> str | Iterable[str]:
         if page.content is not None:
             return page.content
         if page.produce is not None:
