@@ -847,3 +847,57 @@ def test_a_clause_with_its_own_speech_verb_is_still_the_tags_report(pipe, text: 
     reports the clause, and the tag is never itself taken for a report."""
     claims = claims_of(pipe, text)
     assert [(c.speaker, c.text.startswith(words)) for c in claims] == [(speaker, True)]
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "speaker"),
+    [
+        ("Senator Ann Lee proposed a tax on empty homes during the debate.\n", "a tax on empty homes", "Ann Lee"),
+        ("Governor Tom Hale spoke at length about the cost of housing in the capital.\n", "the cost of housing", "Tom Hale"),
+        ("Senator Ann Lee questioned the mayor's handling of the flood.\n", "the mayor's handling", "Ann Lee"),
+        ("Senator Ann Lee proposed barring all foreign trawlers from the bay.\n", "barring all foreign trawlers", "Ann Lee"),
+        ("Senator Ann Lee proposed that more police be sent to the border.\n", "more police be sent", "Ann Lee"),
+    ],
+)
+def test_a_noun_phrase_object_of_a_speech_verb_is_what_was_said(pipe, text: str, words: str, speaker: str):
+    c = claim_with(claims_of(pipe, text), words)
+    assert c.speaker == speaker and c.rule == "reported.noun_phrase"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Governor Tom Hale did not mention the budget deficit in his speech.\n",  # negated
+        "Senator Ann Lee repeated her remarks from the morning session.\n",  # an utterance noun
+        "The retailer announced a new chain of stores in the north.\n",  # disclosure of an event
+        "Lee and Hale proposed a joint plan for the river.\n",  # a joint act
+        "The defence claimed that Lee first complained of theft.\n",  # inside another speaker's report
+        "Senator Ann Lee questioned Tom Hale at the hearing.\n",  # a bare name is who was questioned
+    ],
+)
+def test_a_noun_phrase_object_is_no_claim_where_nothing_is_stated(pipe, text: str):
+    assert not any(c.rule == "reported.noun_phrase" for c in claims_of(pipe, text))
+
+
+def test_a_counted_object_does_not_make_the_clause_its_own_report(pipe):
+    text = "In the capital, the city added 160 buses to the night routes, up from 90 last year, the Gazette reported.\n"
+    c = claim_with(claims_of(pipe, text), "the city added 160 buses")
+    assert c.speaker == "Gazette"
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "speaker"),
+    [
+        # an inverted tag whose speaker the parser reads as its subject, after a coordinated clause
+        ("In the next town, the old steel mill is hanging on, but it is under heavy pressure from cheap imports, said the company's chief executive, Ann Lee.\n", "In the next town", "Ann Lee"),
+        # a parenthetical tag the parser hangs on the auxiliary of the clause it interrupts
+        ("Tom Hale spoke in Leeds on Monday. Even so, he said, he’s learned enough about the plan that he’s sure he can’t back it.\n", "he’s learned enough", "Tom Hale"),
+        # "those" with a clause that says who they are
+        ("A survey was published on Friday. By wide margins, those surveyed say the railway should be the first priority.\n", "the railway should be", "those surveyed"),
+        # a wh-clause or a gerund after "about"
+        ("At the meeting Ann Lee talked about how the river had changed the town.\n", "how the river had changed", "Ann Lee"),
+    ],
+)
+def test_tags_the_parser_hangs_in_odd_places(pipe, text: str, words: str, speaker: str):
+    c = claim_with(claims_of(pipe, text), words)
+    assert c.speaker == speaker

@@ -41,6 +41,32 @@ STANCE_VERBS: frozenset[str] = frozenset("""
 urge vow promise pledge threaten demand request propose call accuse deny implore exhort swear
 """.split())
 
+# Speech verbs whose noun-phrase object is the message in brief ("proposed a carbon tax", "touted
+# his record", "described the hopes of voters"). Verbs of disclosure (announce, reveal, confirm,
+# acknowledge) are left out: with a noun phrase they make an event public, they state no view. Lemmas.
+NOUN_PHRASE_VERBS: frozenset[str] = frozenset("""
+propose mention describe recount reiterate repeat predict tout demand suggest promise urge outline
+detail recall question
+""".split())
+
+# Nouns that name an utterance rather than say anything ("repeated his remarks", "echoed the
+# statement", "reiterated the line"): as the object of a speech verb they point at words given elsewhere.
+UTTERANCE_NOUNS: frozenset[str] = frozenset("""
+remark comment word line phrase quote quotation claim argument point request question answer reply
+response message sentiment view position refrain mantra slogan statement tweet post letter speech
+interview testimony announcement
+""".split())
+
+# Speech verbs whose topic follows a preposition ("talked about the economy", "called for a ban"):
+# lemma -> the prepositions that introduce what was said.
+TOPIC_VERBS: dict[str, frozenset[str]] = {
+    "talk": frozenset({"about"}), "speak": frozenset({"about", "of"}), "write": frozenset({"about", "of"}),
+    "testify": frozenset({"about", "on"}), "tweet": frozenset({"about"}),
+    "post": frozenset({"about"}), "complain": frozenset({"about", "of"}), "warn": frozenset({"about", "of", "against"}),
+    "boast": frozenset({"about", "of"}), "brag": frozenset({"about"}), "joke": frozenset({"about"}),
+    "call": frozenset({"for"}), "argue": frozenset({"for", "against"}), "ask": frozenset({"about"}),
+}
+
 # Words that open an indirect question ("asked whether ...", "asked why ...").
 QUESTION_WORDS: frozenset[str] = frozenset("whether if why how what when where who whom which".split())
 

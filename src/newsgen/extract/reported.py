@@ -18,15 +18,18 @@ from .cues import (
     DOUBLE_CLOSE,
     DOUBLE_OPEN,
     INDIRECT_VERBS,
+    NOUN_PHRASE_VERBS,
     QUESTION_VERBS,
     QUESTION_WORDS,
     QUOTE_VERBS,
     STANCE_VERBS,
+    TOPIC_VERBS,
+    UTTERANCE_NOUNS,
 )
 from .marks import SCARE_WORDS, QuoteSpan
 from .rules import fire
 from .speakers import plausible_speaker
-from .subjects import RELATIVE, is_cue, subject_of
+from .subjects import RELATIVE, controlling_subject, is_cue, subject_of
 
 
 def indirect_candidates(doc: Doc, index: TokenIndex, outside: set[int], in_quote: set[int], quotes: list[QuoteSpan]) -> Iterator[Candidate]:
@@ -39,69 +42,174 @@ def indirect_candidates(doc: Doc, index: TokenIndex, outside: set[int], in_quote
         lemma = tok.lemma_.lower()
         if lemma not in _ANY_CUE:
             continue  # the cheap test first: most words are no cue at all
-        if lemma in _CHARACTERISING and tok.pos_ == "VERB":
-            span = _characterisation(doc, index, tok, in_quote)
-            if span is not None and fire("reported.characterisation"):
-                yield Candidate("indirect", span.start_char, span.end_char, tok, subject_of(tok), rule="reported.characterisation")
-                continue
-        if lemma == "make":
-            span = _made_clear(doc, index, tok, in_quote)
-            if span is not None and fire("reported.made_clear"):
-                yield Candidate("indirect", span.start_char, span.end_char, tok, subject_of(tok), rule="reported.made_clear")
-            continue
-        if lemma in QUESTION_VERBS and tok.pos_ == "VERB":
-            found = _question(doc, index, tok, in_quote)
-            if found is not None and fire("reported.question"):
+        made = False
+        for candidate in _cue_candidates(doc, index, tok, lemma, in_quote, quotes, opens, body):
+            made = True
+            yield candidate
+        if not made and (lemma in NOUN_PHRASE_VERBS or lemma in TOPIC_VERBS):
+            found = _noun_phrase_report(doc, index, tok, in_quote)
+            if found is not None and fire("reported.noun_phrase"):
                 span, subject = found
-                yield Candidate("indirect", span.start_char, span.end_char, tok, subject, rule="reported.question")
-            continue
-        if not is_cue(tok, INDIRECT_VERBS) or _imperative(tok):
-            if lemma in STANCE_VERBS and tok.pos_ == "VERB" and not _imperative(tok):
-                yield from _stance_candidate(doc, index, tok, in_quote)
-            continue
-        if any(c.dep_ == "nsubjpass" for c in tok.children) and not any(c.dep_ == "agent" for c in tok.children):
-            continue
-        for comp in sorted(tok.children, key=lambda c: (c.i < tok.i, not _after_colon(doc, tok, c))):
-            if comp.dep_ == "ccomp":
-                rule = "reported.clause"
-            elif _gerund_subject_clause(tok, comp):
-                rule = "reported.gerund_subject"
-            else:
-                continue
-            if comp.i < tok.i and is_cue(comp, QUOTE_VERBS | INDIRECT_VERBS) and _reports_itself(comp):
-                # "He said Zelensky is “...”; however, “...”, he added.": a report with its own
-                # speech verb before a trailing tag is that verb's claim, not the tag's; "Washington
-                # did not complain ..., an official said" reports nothing of its own.
-                continue
-            span = _clause(doc, index, tok, comp)
-            if span is None or _opens_in_quote(body, span, quotes, opens) or len(span) < 3:
-                continue
-            if not _has_verb(span) or not fire(rule):
-                continue
-            yield Candidate("indirect", span.start_char, span.end_char, tok, subject_of(tok), rule=rule)
-            break
+                yield Candidate("indirect", span.start_char, span.end_char, tok, subject, rule="reported.noun_phrase")
+
+
+def _cue_candidates(doc: Doc, index: TokenIndex, tok: Token, lemma: str, in_quote: set[int], quotes: list[QuoteSpan], opens: list[int], body: str) -> Iterator[Candidate]:
+    """What one cue word reports, by the first rule whose shape it has."""
+    if lemma in _CHARACTERISING and tok.pos_ == "VERB":
+        span = _characterisation(doc, index, tok, in_quote)
+        if span is not None and fire("reported.characterisation"):
+            yield Candidate("indirect", span.start_char, span.end_char, tok, subject_of(tok), rule="reported.characterisation")
+            return
+    if lemma == "make":
+        span = _made_clear(doc, index, tok, in_quote)
+        if span is not None and fire("reported.made_clear"):
+            yield Candidate("indirect", span.start_char, span.end_char, tok, subject_of(tok), rule="reported.made_clear")
+        return
+    if lemma in QUESTION_VERBS and tok.pos_ == "VERB":
+        found = _question(doc, index, tok, in_quote)
+        if found is not None and fire("reported.question"):
+            span, subject = found
+            yield Candidate("indirect", span.start_char, span.end_char, tok, subject, rule="reported.question")
+        return
+    if not is_cue(tok, INDIRECT_VERBS) or _imperative(tok):
+        if lemma in STANCE_VERBS and tok.pos_ == "VERB" and not _imperative(tok):
+            yield from _stance_candidate(doc, index, tok, in_quote)
+        return
+    if any(c.dep_ == "nsubjpass" for c in tok.children) and not any(c.dep_ == "agent" for c in tok.children):
+        return
+    for comp in sorted(tok.children, key=lambda c: (c.i < tok.i, not _after_colon(doc, tok, c))):
+        if comp.dep_ == "ccomp":
+            rule = "reported.clause"
+        elif _gerund_subject_clause(tok, comp):
+            rule = "reported.gerund_subject"
         else:
-            found, rule = _first_repair(doc, index, tok, _CLAUSE_REPAIRS)
-            if found is not None and found[0].start not in in_quote and not _opens_in_quote(body, found[0], quotes, opens):
-                span, subject = found
-                yield Candidate("indirect", span.start_char, span.end_char, tok, subject, rule=rule)
-                continue
-            span, rule = _first_object_clause(doc, index, tok)
-            if span is not None and span.start not in in_quote:
-                yield Candidate("indirect", span.start_char, span.end_char, tok, subject_of(tok), rule=rule)
-                continue
-            found = _verb_read_as_modifier(doc, index, tok)
-            if found is not None and found[0].start not in in_quote and fire("reported.verb_read_as_modifier"):
-                span, subject = found
-                yield Candidate("indirect", span.start_char, span.end_char, tok, subject, rule="reported.verb_read_as_modifier")
-                continue
-            if lemma in STANCE_VERBS:
-                yield from _stance_candidate(doc, index, tok, in_quote)
+            continue
+        if comp.i < tok.i and is_cue(comp, QUOTE_VERBS | INDIRECT_VERBS) and _reports_itself(comp):
+            # "He said Zelensky is “...”; however, “...”, he added.": a report with its own
+            # speech verb before a trailing tag is that verb's claim, not the tag's; "Washington
+            # did not complain ..., an official said" reports nothing of its own.
+            continue
+        span = _clause(doc, index, tok, comp)
+        if span is None or _opens_in_quote(body, span, quotes, opens) or len(span) < 3:
+            continue
+        if not _has_verb(span) or not fire(rule):
+            continue
+        yield Candidate("indirect", span.start_char, span.end_char, tok, subject_of(tok), rule=rule)
+        break
+    else:
+        found, rule = _first_repair(doc, index, tok, _CLAUSE_REPAIRS)
+        if found is not None and found[0].start not in in_quote and not _opens_in_quote(body, found[0], quotes, opens):
+            span, subject = found
+            yield Candidate("indirect", span.start_char, span.end_char, tok, subject, rule=rule)
+            return
+        span, rule = _first_object_clause(doc, index, tok)
+        if span is not None and span.start not in in_quote:
+            yield Candidate("indirect", span.start_char, span.end_char, tok, subject_of(tok), rule=rule)
+            return
+        found = _verb_read_as_modifier(doc, index, tok)
+        if found is not None and found[0].start not in in_quote and fire("reported.verb_read_as_modifier"):
+            span, subject = found
+            yield Candidate("indirect", span.start_char, span.end_char, tok, subject, rule="reported.verb_read_as_modifier")
+            return
+        if lemma in STANCE_VERBS:
+            yield from _stance_candidate(doc, index, tok, in_quote)
+
+
+def _noun_phrase_report(doc: Doc, index: TokenIndex, verb: Token, in_quote: set[int]) -> tuple[Span, Token] | None:
+    """ "Lee proposed a tax on carbon", "questioned the mayor's judgment", "talked about the stock
+    market", "called for a ban on imports": a speech verb whose object is a noun phrase reports that
+    message in brief; with no clause to report, the phrase is what was said. A pronoun object
+    ("proposed it"), a bare name (who was addressed) or a negated, passive or infinitive verb says
+    nothing of its own; verbs of disclosure ("announced a deal") are not in NOUN_PHRASE_VERBS."""
+    if verb.pos_ != "VERB" or _imperative(verb):
+        return None
+    children = list(verb.children)
+    if any(c.dep_ in {"nsubjpass", "auxpass", "dative"} or (c.dep_ == "aux" and c.lower_ == "to") or (c.dep_ == "xcomp" and c.tag_ != "VBG") for c in children):
+        return None  # passive, "denied Carter a photograph", "urged voters not to ...", "has until Friday to disclose ..."
+    if verb.tag_ == "VBN" and not any(c.dep_ == "aux" for c in children):
+        return None  # "when asked about the merger, Lee said ...": the one asked speaks, not the asker
+    lemma = verb.lemma_.lower()
+    obj = None
+    if lemma in NOUN_PHRASE_VERBS:
+        # "proposed a ban", "proposed barring all imports" (a gerund the parser reads as xcomp), "proposed that ..."
+        obj = next((c for c in children if c.dep_ in {"dobj", "xcomp", "ccomp"} and c.i > verb.i and (c.dep_ == "dobj" or c.pos_ == "VERB")), None)
+    if obj is None and lemma in TOPIC_VERBS:
+        # "spoke about the cost", or "spoke at length about the cost", where the parser hangs "about" one phrase down
+        preps = [c for c in children if c.dep_ == "prep" and c.i > verb.i]
+        preps += [g for c in preps for o in c.children if o.dep_ == "pobj" for g in o.children if g.dep_ == "prep" and g.lower_ == "about"]
+        prep = next((c for c in preps if c.lower_ in TOPIC_VERBS[lemma]), None)
+        obj = next((c for c in prep.children if c.dep_ in {"pobj", "pcomp"}), None) if prep is not None else None
+        if obj is not None and obj.dep_ == "pcomp" and obj.pos_ == "VERB":
+            # "talked about moving on", "spoke about what he sees as ...": a gerund or a wh-clause is the topic
+            obj = obj if obj.tag_ == "VBG" or obj.left_edge.tag_ in {"WP", "WRB", "WDT"} else None
+    if obj is None or obj.pos_ not in {"NOUN", "PROPN", "VERB"} or obj.lemma_.lower() in UTTERANCE_NOUNS:
+        return None  # "repeated his remarks", "echoed the statement": the words are elsewhere, not in the phrase
+    if obj.dep_ == "dobj" and obj.ent_type_ == "PERSON" and all(t.i == obj.i or t.dep_ == "compound" for t in obj.subtree):
+        return None  # "questioned Lee about ...", "mentioned Hale": a bare name is who was addressed or named, not what was said
+    if sum(c.dep_ == "dobj" for c in children) > 1 or any(c.dep_ in {"oprd", "ccomp", "xcomp"} for c in obj.children):
+        return None
+    if any(c.dep_ == "prep" and c.lower_ == "as" for c in [*children, *obj.children]):
+        return None  # "acknowledged the faults as possible causes": a characterisation, whose verbs are tabled
+    if _negated(verb) or _within_report(verb) or any(t.i in in_quote for t in verb.subtree):
+        return None  # "did not admit defeat"; "claimed she first complained of theft"; "calling for X “...”": the quotation is the claim
+    subject = subject_of(verb)
+    if subject is None and verb.tag_ == "VBG" and verb.dep_ in {"pcomp", "advcl"}:
+        subject = controlling_subject(verb)  # "by touting her record", "..., talking about the economy"
+    if subject is None or not (subject.pos_ == "PRON" or plausible_speaker(subject)):
+        return None
+    if subject.dep_ == "conj" or any(t.dep_ == "cc" for t in subject.subtree):
+        return None  # "Lee and Hale announced their agreement": a joint act of two parties, no one speaker's message
+    sent = index.sentence(verb.i)
+    left, right = obj.left_edge.i, min(obj.right_edge.i, sent.end - 1)
+    while right > left and (doc[right].is_punct or doc[right].is_space):
+        right -= 1
+    while left < right and doc[left].dep_ == "mark" and doc[left].lower_ == "that":
+        left += 1
+    if left <= verb.i or right - left < 1:
+        return None
+    if right + 2 < sent.end and doc[right + 1].lower_ == "to" and doc[right + 2].tag_ == "VB":
+        return None  # "called for the government to act": the infinitive the parser hung elsewhere is the demand
+    if any(i in in_quote or doc[i].text in DOUBLE_OPEN | DOUBLE_CLOSE for i in range(left, right + 1)):
+        return None
+    return doc[left : right + 1], subject
+
+
+def _negated(verb: Token) -> bool:
+    """ "did not mention the wall", "did not concede or admit defeat": a speech act that did not happen says nothing."""
+    node = verb
+    for _ in range(3):
+        if any(c.dep_ == "neg" for c in node.children):
+            return True
+        if node.dep_ != "conj" or node.head.i == node.i:
+            return False
+        node = node.head
+    return False
+
+
+def _within_report(verb: Token) -> bool:
+    """ "The defendants claimed she first complained of theft": a speech act inside another speaker's
+    reported clause is part of that report, not a claim of its own."""
+    node = verb
+    for _ in range(6):
+        if node.head.i == node.i:
+            return False
+        if node.dep_ == "ccomp" and is_cue(node.head, INDIRECT_VERBS | QUOTE_VERBS):
+            return True
+        node = node.head
+    return False
 
 
 def _reports_itself(verb: Token) -> bool:
+    """A clause whose own verb has a subject and a reported clause or an object; "organizers added
+    160 guards, the paper reported" uses the verb in another sense."""
     children = list(verb.children)
-    return any(c.dep_ == "nsubj" for c in children) and any(c.dep_ in {"ccomp", "dobj"} and c.i > verb.i for c in children)
+    return any(c.dep_ == "nsubj" for c in children) and any(
+        c.i > verb.i and (c.dep_ == "ccomp" or (c.dep_ == "dobj" and not _common_object(c))) for c in children)
+
+
+def _common_object(obj: Token) -> bool:
+    """A counted object ("added 160 guards", "reported 906 attacks"): an amount, not words."""
+    return obj.pos_ == "NOUN" and any(c.dep_ == "nummod" for c in obj.children)
 
 
 def _made_clear(doc: Doc, index: TokenIndex, verb: Token, in_quote: set[int]) -> Span | None:
@@ -145,7 +253,13 @@ def _stance(doc: Doc, index: TokenIndex, verb: Token, in_quote: set[int]) -> Spa
     xcomp = next((c for c in children if c.dep_ == "xcomp" and c.i > verb.i and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)), None)
     preps = {c.lower_: c for c in children if c.dep_ in {"prep", "prt"} and c.i > verb.i}
     left = right = None
-    if lemma == "call":
+    # "called for the president to resign": the parser reads "for" as the mark of an infinitive clause
+    # with its own subject, hung on the verb as an adverbial clause
+    for_clause = next((c for c in children if c.dep_ == "advcl" and c.i > verb.i and c.left_edge.lower_ == "for" and c.left_edge.dep_ == "mark"
+                       and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children) and any(a.dep_ == "nsubj" for a in c.children)), None)
+    if lemma == "call" and for_clause is not None and "for" not in preps:
+        left, right = for_clause.left_edge.i + 1, for_clause.right_edge.i
+    elif lemma == "call":
         target = preps.get("for") or preps.get("on")
         # "called for the minister to resign", "called on voters to ...": a call that states an
         # action; "called for his resignation" names an event, which is no claim of its own.
@@ -220,7 +334,7 @@ def _question(doc: Doc, index: TokenIndex, verb: Token, in_quote: set[int]) -> t
 # "described X as Y", "called X Y": verbs whose object and its description are what was said.
 _CHARACTERISING = frozenset("describe characterize characterise portray label brand dub call".split())
 # Every lemma the loop in `indirect_candidates` acts on ("put" and "phrase" for "as X put it").
-_ANY_CUE = INDIRECT_VERBS | QUESTION_VERBS | STANCE_VERBS | _CHARACTERISING | {"put", "phrase", "make"}
+_ANY_CUE = INDIRECT_VERBS | QUESTION_VERBS | STANCE_VERBS | _CHARACTERISING | NOUN_PHRASE_VERBS | TOPIC_VERBS.keys() | {"put", "phrase", "make"}
 
 
 def _characterisation(doc: Doc, index: TokenIndex, verb: Token, in_quote: set[int]) -> Span | None:
@@ -291,9 +405,13 @@ def _inverted_tag(doc: Doc, index: TokenIndex, verb: Token) -> tuple[Span, Token
     head = verb.head
     if verb.dep_ != "conj" or head.i >= verb.i or verb.i == 0 or doc[verb.i - 1].text != ",":
         return None
-    if any(c.dep_ in {"nsubj", "nsubjpass", "ccomp"} for c in verb.children) or any(c.dep_ == "cc" and c.i < verb.i for c in head.children if c.i > head.i):
+    inverted = next((c for c in verb.children if c.dep_ == "nsubj" and c.i > verb.i), None)
+    if inverted is None and (any(c.dep_ in {"nsubj", "nsubjpass", "ccomp"} for c in verb.children) or any(c.dep_ == "cc" and c.i < verb.i for c in head.children if c.i > head.i)):
         return None
-    speaker = next((c for c in verb.children if c.dep_ in {"dobj", "attr"} and c.i > verb.i), None)
+    if inverted is not None and any(c.dep_ in {"nsubjpass", "ccomp", "dobj"} or (c.dep_ == "nsubj" and c.i < verb.i) for c in verb.children):
+        return None
+    # "..., but it is under pressure, said the chief executive, Ann Lee.": an inverted subject after the verb speaks too
+    speaker = inverted or next((c for c in verb.children if c.dep_ in {"dobj", "attr"} and c.i > verb.i), None)
     if speaker is None or speaker.pos_ not in {"NOUN", "PROPN"} or not plausible_speaker(speaker):
         return None
     after = speaker.right_edge.i + 1
@@ -307,8 +425,10 @@ def _inverted_tag(doc: Doc, index: TokenIndex, verb: Token) -> tuple[Span, Token
 def _trailing_parataxis(doc: Doc, index: TokenIndex, verb: Token) -> tuple[Span, Token] | None:
     """ "Already-queued orders won't leave idle capacity for some years, Maróth said, and ...": a
     tag set off by commas after the clause it reports, which the parser attaches as parataxis."""
-    if verb.dep_ != "parataxis" or verb.head.i >= verb.i:
+    if verb.dep_ not in {"parataxis", "advcl"} or verb.head.i >= verb.i:
         return None
+    if verb.dep_ == "advcl" and any((c.dep_ == "mark" or c.tag_ == "WRB") and c.i < verb.i for c in verb.children):
+        return None  # "..., as the paper reported", "when Lee said": a subordinate clause, not a tag
     subject = next((c for c in verb.children if c.dep_ == "nsubj" and c.i < verb.i), None)
     if subject is None or subject.left_edge.i == 0 or doc[subject.left_edge.i - 1].text != ",":
         return None
@@ -452,6 +572,8 @@ def _in_relative_clause(tok: Token, top: Token) -> bool:
 def _parenthetical(doc: Doc, verb: Token) -> Span | None:
     """ "Day, they said, desired ...", "DW reported in mid-2019, 62 outlets had closed": the tag sits before the clause."""
     head = verb.head
+    if head.dep_ in {"aux", "auxpass"} and head.head.i > head.i:
+        head = head.head  # "Even then, he said, he’s learned ...": the parser hung the tag on the auxiliary
     if head.i <= verb.i or head.pos_ not in {"VERB", "AUX"}:
         return None
     if verb.dep_ not in {"ccomp", "parataxis"} and not (verb.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children)):

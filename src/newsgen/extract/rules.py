@@ -216,13 +216,17 @@ _TABLE: tuple[Rule, ...] = (
     ),
     _rule(
         "reported.inverted_tag", "reported", "indirect",
-        "“..., stated Minister X, and ...”: an inverted speech verb after a comma, with its speaker after it, tags the clause before it.",
+        "“..., stated Minister X, and ...”, “..., but it is losing money, said the owner, Ann Lee.”: an inverted speech verb after a"
+        " comma, with its speaker after it (read by the parser as its object or as its subject), tags the clause before it.",
         "The bomb was placed in a car near the bank, stated Minister of the Interior Tom Hale, and was left there overnight.",
+        "The big plant is holding on, but it is under pressure from imports, said the chief executive, Tom Hale.",
     ),
     _rule(
         "reported.trailing_tag", "reported", "indirect",
-        "“..., Smith said, and ...”: a tag set off by commas after the clause it reports, which the parser attaches as parataxis.",
+        "“..., Smith said, and ...”, “..., sooner than expected, the budget office reported on Tuesday”: a tag set off by commas after"
+        " the clause it reports, which the parser attaches as parataxis or as an adverbial clause (one with no “as” or “when” of its own).",
         "New orders will not arrive for several years, Hale said, and the factory will close.",
+        "The deficit will grow again this year, sooner than expected, the budget office reported on Tuesday.",
     ),
     _rule(
         "reported.bare_clause", "reported", "indirect",
@@ -241,7 +245,8 @@ _TABLE: tuple[Rule, ...] = (
     ),
     _rule(
         "reported.parenthetical", "reported", "indirect",
-        "“The plan, they said, will ...”, “X reported on Monday, 40 people had ...”: a tag before the clause it reports.",
+        "“The plan, they said, will ...”, “X reported on Monday, 40 people had ...”: a tag before the clause it reports, also when the"
+        " parser hangs it on the clause's auxiliary (“Even so, he said, he’s learned ...”).",
         "In the two years since the flood, Hale says, far too few homes have been rebuilt.",
         "Since the mine closed, Lee says, half of the town has moved away.",
     ),
@@ -280,6 +285,18 @@ _TABLE: tuple[Rule, ...] = (
         "The governor vowed to veto any bill that raises the fuel tax.",
         "Protest leaders called on the mayor to resign before the end of the month.",
         "The union accused the company of hiding losses from its workers.",
+    ),
+    _rule(
+        "reported.noun_phrase", "reported", "indirect",
+        "“X proposed a tax on carbon”, “touted his record on jobs”, “questioned the mayor's judgment”, “talked about the economy”, “spoke"
+        " about how ...”, “called for a ban on imports”, “proposed barring imports”: a speech verb whose object (or the topic after"
+        " “about”, “of”, “for”: a noun phrase, a gerund or a wh-clause) is no reported clause says that message in brief. Not a claim: a negated or passive verb,"
+        " a pronoun or a bare name (who was addressed), an utterance noun (“repeated his remarks”), a joint act of a"
+        " coordinated subject, a verb inside another speaker's reported clause, or a verb of disclosure (“announced a deal”), which"
+        " makes an event public rather than stating a view.",
+        "The mayor proposed a tax on empty homes at Monday's council meeting.",
+        "At the rally the senator talked about the cost of child care for an hour.",
+        "The union called for a ban on overnight shifts in the mines.",
     ),
     # --- according to --------------------------------------------------------------------------------
     _rule(
@@ -345,8 +362,8 @@ _TABLE: tuple[Rule, ...] = (
     ),
     _rule(
         "speaker.subject_phrase", "speaker", "speaker",
-        "Reported speech whose subject the tables do not know (“Social conservatives say ...”, “Three in four said ...”) keeps that"
-        " subject, as written, as its speaker rather than being dropped as nobody's.",
+        "Reported speech whose subject the tables do not know (“Social conservatives say ...”, “Three in four said ...”, “those surveyed"
+        " say ...”) keeps that subject, as written, as its speaker rather than being dropped as nobody's.",
         "Social conservatives in the state say the bill protects religious charities.",
     ),
     _rule(

@@ -572,7 +572,12 @@ _UNSPOKEN = frozenset({"i", "me", "you", "we", "us", "it", "there", "one"}) | PE
 def subject_phrase(head: Token, limit: int | None = None) -> Speaker | None:
     """ "Social conservatives say ...", "Three in four said ...", "Some have suggested ...": a
     subject the tables do not know still names who speaks, as written; the writer ("I", "we"), the
-    reader ("you"), a relative or a demonstrative does not."""
+    reader ("you"), a relative or a demonstrative does not, unless a clause says who ("those surveyed",
+    "those who voted early")."""
+    if head.lower_ == "those":
+        clause = next((c for c in head.children if c.dep_ in {"acl", "relcl"} and c.i > head.i), None)
+        text = _clean(head.doc[head.i : clause.right_edge.i + 1]) if clause is not None else None
+        return Speaker(text, "group") if text is not None and len(text.split()) <= 8 else None
     if head.pos_ not in {"NOUN", "PROPN", "NUM", "PRON", "DET", "ADJ"} or head.lower_ in _UNSPOKEN | NON_SPEAKERS | _RELATIVE:
         return None
     if head.lemma_.lower() in INSCRIPTION_NOUNS:

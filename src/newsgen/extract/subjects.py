@@ -70,7 +70,8 @@ def subject_of(verb: Token, depth: int = 0, coordinated: bool = False) -> Token 
     subjects = [c for c in verb.children if c.dep_ == "nsubj"]
     if verb.dep_ == "relcl" and any(c.lower_ in RELATIVE for c in subjects):
         return verb.head
-    subjects = [c for c in subjects if c.lower_ not in RELATIVE | {"this", "these", "those"}]
+    # "this says", "those say" point at no one; "those surveyed say", "those who voted say" are people
+    subjects = [c for c in subjects if c.lower_ not in RELATIVE | {"this", "these", "those"} or (c.lower_ == "those" and any(k.dep_ in {"acl", "relcl"} for k in c.children))]
     participle = verb.tag_ == "VBG" and verb.dep_ in {"advcl", "xcomp", "conj", "acl", "pcomp"}
     if participle and subjects and not plausible_speaker(subjects[0]) and depth < 4:
         subjects = []
