@@ -112,6 +112,7 @@ def test_shards_keep_each_indexer_within_a_shard_of_pages_and_claims(tmp_path: P
     ('<html lang="en"><body><nav>Briefing</nav><main data-pagefind-body><h1>A</h1><p>told</p></main><footer>2024</footer></body></html>', False),
     ('<html lang="en"><body><nav data-pagefind-filter="tag">Briefing</nav><main data-pagefind-body><h1>A</h1><p>said</p></main></body></html>', False),
     ('<html lang="en"><body><main data-pagefind-body><div><h1>A</h1></div><p>said</p></main><main>Footer</main></body></html>', False),
+    ('<html lang="en"><body><nav>Briefing</nav><h1>B</h1><main data-pagefind-body><p>said</p></main><footer>2024</footer></body></html>', False),
 ])
 def test_only_what_pagefind_reads_of_a_page_counts_as_its_searchable_part(html: str, same: bool) -> None:
     first = '<html lang="en"><body><nav>Briefing</nav><main data-pagefind-body><h1>A</h1><p>said</p></main><footer>2024</footer></body></html>'

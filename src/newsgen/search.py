@@ -305,11 +305,17 @@ _TAG_NAME = re.compile(r"<([a-zA-Z][\w-]*)")
 
 def searchable_part(html: str) -> str:
     """The part of a page Pagefind reads: each `data-pagefind-body` element, every tag carrying a
-    `data-pagefind-*` attribute with the text after it (filters and metadata may sit outside the body)
-    and the `<html>` tag (its language). A page whose searchable part is unchanged needs no new index,
+    `data-pagefind-*` attribute with the text after it (filters and metadata may sit outside the body),
+    the `<html>` tag (its language) and the first `<h1>` and image after it (Pagefind's default title
+    and image). A page whose searchable part is unchanged needs no new index,
     whatever else changed around it (a site title, a footer, the navigation)."""
     start = html.find("<html")
     parts = [html[start:html.find(">", start) + 1] if start >= 0 else ""]
+    h1 = html.find("<h1")  # Pagefind's default title, and its default image the first after it
+    if h1 >= 0:
+        parts.append(html[h1:html.find("</h1>", h1) + 5])
+        img = html.find("<img", h1)
+        parts.append(html[img:html.find(">", img) + 1] if img >= 0 else "")
     at = html.find("data-pagefind-")
     while at >= 0:
         tag = html.rfind("<", 0, at)
