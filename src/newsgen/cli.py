@@ -143,7 +143,8 @@ def build(content: str | None, output: str | None, base_url: str | None, config:
     elif not quiet:
         click.echo(
             f"Built {plural(result.articles, 'article')} ({result.extracted} extracted, {result.cached} from cache), "
-            f"{plural(result.claims, 'claim')}, {plural(result.pages, 'page')} in {result.seconds:.1f} s -> {cfg.output_dir}/"
+            f"{plural(result.claims, 'claim')}, {plural(result.pages, 'page')} ({result.rendered} rendered, "
+            f"{result.shards_indexed} of {plural(result.shards, 'search shard')} indexed) in {result.seconds:.1f} s -> {cfg.output_dir}/"
         )
 
 
