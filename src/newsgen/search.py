@@ -351,8 +351,6 @@ def page_url(path: str) -> str:
 
 def search_units(site_dir: Path, config: Config) -> list[Unit]:
     """Every marked page and every article's claims, each with a digest of what Pagefind would index."""
-    from .render import article_url
-
     units: dict[str, tuple[bool, Path | None, int, list[str]]] = {}
     pages = _html_pages(site_dir)
     for rel in pages:
@@ -364,7 +362,7 @@ def search_units(site_dir: Path, config: Config) -> list[Unit]:
             units[rel] = (True, None, CLAIMS_PER_PAGE, [hashlib.sha256((site_dir / rel).read_bytes()).hexdigest()])
     names = speaker_names(site_dir)
     language = record_language(config)
-    for path in sorted(site_dir.glob(article_url("") + "**/claims.json")):  # a slug may hold folders
+    for path in claim_files(site_dir):
         key = path.parent.relative_to(site_dir).as_posix() + "/index.html"
         records = list(article_records(path, site_dir, names, language))
         marked, _, weight, digests = units.get(key, (False, None, 0, []))
@@ -509,6 +507,13 @@ def _index_shard(site_dir: Path, config: Config, shard: Shard, dest: Path, names
     os.replace(tmp, dest)
 
 
+def claim_files(site_dir: Path) -> list[Path]:
+    """Each article's claims.json, beside its page (a slug may hold folders)."""
+    from .render import article_url
+
+    return sorted(site_dir.glob(article_url("") + "**/claims.json"))
+
+
 def speaker_names(site_dir: Path) -> dict[str, str]:
     """Speaker ids to the names of their pages, from the site's speakers.json."""
     speakers = site_dir / "speakers.json"
@@ -517,11 +522,9 @@ def speaker_names(site_dir: Path) -> dict[str, str]:
 
 def claim_records(site_dir: Path, config: Config) -> Iterator[dict[str, Any]]:
     """Every claim's record, article by article (see `article_records`)."""
-    from .render import article_url
-
     names = speaker_names(site_dir)
     language = record_language(config)
-    for path in sorted(site_dir.glob(article_url("") + "**/claims.json")):
+    for path in claim_files(site_dir):
         yield from article_records(path, site_dir, names, language)
 
 

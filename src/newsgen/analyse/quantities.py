@@ -106,6 +106,11 @@ class Point:
         return any(r is ref for r in self.conflicting)
 
     @property
+    def disagreeing_first(self) -> list[FigureRef]:
+        """The figures as a page lists them: those another source contradicts first, then the rest in order."""
+        return self.conflicting + [r for r in self.refs if not self.disputed(r)]
+
+    @property
     def values(self) -> list[FigureRef]:
         """One figure per distinct reading, in the order first given."""
         seen: dict[tuple[Any, ...], FigureRef] = {}
